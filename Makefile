@@ -1,0 +1,50 @@
+# Veche: `make run` serves the demo site, `make test` runs the whole test suite.
+# Needs only Python 3.11+ and make. Everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast install demo translations messages check clean bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	@$(PY) manage.py compile_translations --verbosity 0
+
+demo: translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite without browser tests (what CI also runs on SQLite).
+test-fast: translations
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Extract UI strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext: apt install gettext).
+messages: install
+	$(PY) manage.py makemessages --locale bg --locale uk --locale en --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+bench: install
+	$(PY) bench/petitions.py
+
+clean:
+	rm -rf $(VENV) staticfiles var

@@ -1,0 +1,24 @@
+"""Test settings: fast, isolated, no network. DATABASE_URL chooses SQLite (default) or PostgreSQL."""
+
+import os
+
+from .base import *  # noqa: F401,F403
+
+SECRET_KEY = "test-insecure-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+if "DATABASE_URL" not in os.environ:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Tests never load map tiles; the URL points nowhere reachable.
+MAP_TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png"
+GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
+ACCOUNT_RATE_LIMITS = False

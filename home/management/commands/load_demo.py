@@ -1,0 +1,39 @@
+"""Load the demo: a fictional municipality with its settlements, pages in three languages and demo users.
+
+Idempotent: running it again changes nothing that exists. Each app may add its own demo content in a
+`demo.py` module with a `load(stdout)` function; they run in INSTALLED_APPS order after the site shell.
+"""
+
+import importlib
+import importlib.util
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home import demo as home_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo municipality, pages and users (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home_demo.load(self.stdout)
+            for app_config in apps.get_app_configs():
+                if app_config.name == "home" or not str(app_config.path).startswith(str(settings.BASE_DIR)):
+                    continue
+                module_name = f"{app_config.name}.demo"
+                if importlib.util.find_spec(module_name) is None:
+                    continue
+                module = importlib.import_module(module_name)
+                if hasattr(module, "load"):
+                    module.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write("")
+        self.stdout.write("Demo logins (email / password):")
+        for role, email, password in home_demo.DEMO_USERS_PRINTED:
+            self.stdout.write(f"  {role:<14} {email:<28} {password}")
+        self.stdout.write("")
+        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
