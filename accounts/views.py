@@ -16,9 +16,10 @@ def profile(request):
         form = ProfileForm(request.POST, instance=profile)
         if form.is_valid():
             profile = form.save()
+            target = translate_url(request.path, profile.language)
             translation.activate(profile.language)
             messages.success(request, _("Your profile has been saved."))
-            response = redirect(translate_url(request.path, profile.language))
+            response = redirect(target)
             response.set_cookie("django_language", profile.language, samesite="Lax", max_age=365 * 24 * 3600)
             return response
     else:

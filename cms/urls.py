@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", home_views.search, name="search"),
+    path("polls/", include("consultations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -136,7 +136,15 @@ def participation_page_models():
     return [model for model in get_page_models() if issubclass(model, ParticipationPage)]
 
 
-class HomePage(Page):
+class MapAwareMixin:
+    """Pages whose body may hold a map load the map script only when they do."""
+
+    @property
+    def has_map(self):
+        return any(block.block_type == "map" for block in self.body)
+
+
+class HomePage(MapAwareMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -172,7 +180,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(MapAwareMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 

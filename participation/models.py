@@ -189,3 +189,31 @@ def working_days_after(start: datetime.date, days: int, holidays=frozenset()) ->
         if current.weekday() < 5 and current not in holidays:
             remaining -= 1
     return current
+
+
+class CitizenAuthoredPage(models.Model):
+    """Mixin for pages a citizen writes (a petition, a budget proposal).
+
+    The citizen is recorded here, never as the page owner: owners are editors, and citizens never see the
+    admin. Set once when the draft is created (DESIGN.md §4).
+    """
+
+    citizen_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("citizen author"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def author_public_name(self):
+        if self.citizen_author_id is None:
+            return _("A citizen")
+        profile = getattr(self.citizen_author, "profile", None)
+        return profile.public_name if profile else _("A citizen")

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "participation",
     "home",
     "accounts",
+    "petitions",
+    "budgets",
+    "consultations",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -170,6 +173,7 @@ if REDIS_URL:
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

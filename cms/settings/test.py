@@ -22,3 +22,4 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 MAP_TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png"
 GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
 ACCOUNT_RATE_LIMITS = False
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

@@ -1,8 +1,9 @@
-"""Compile locale/*/LC_MESSAGES/*.po to .mo with polib, so no GNU gettext is needed on the machine."""
+"""Compile locale/*/LC_MESSAGES/*.po (project and apps) to .mo with polib, so no GNU gettext is needed on the machine."""
 
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -15,7 +16,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         compiled = 0
-        for base in settings.LOCALE_PATHS:
+        # The project's locale/ (site shell) and each of our apps' own locale/ folder.
+        bases = [Path(path) for path in settings.LOCALE_PATHS]
+        for app_config in apps.get_app_configs():
+            app_path = Path(app_config.path)
+            if str(app_path).startswith(str(settings.BASE_DIR)) and (app_path / "locale").is_dir():
+                bases.append(app_path / "locale")
+        for base in bases:
             for po_path in sorted(Path(base).glob("*/LC_MESSAGES/*.po")):
                 mo_path = po_path.with_suffix(".mo")
                 if not force and mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
