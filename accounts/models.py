@@ -47,6 +47,10 @@ class Profile(models.Model):
         return self.public_name
 
     @property
+    def email(self):
+        return self.user.email
+
+    @property
     def public_name(self):
         return self.display_name or _("Citizen")
 

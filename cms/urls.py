@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from participation import views as participation_views
 
 from .api import api_router
 
@@ -29,7 +30,9 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", home_views.search, name="search"),
-    path("polls/", include("consultations.urls")),
+    # Open data of participation pages: <page url>data.json / data.csv (participation/views.py).
+    re_path(r"^(?P<path>(?:[\w\-]+/)*)data\.(?P<fmt>json|csv)/?$", participation_views.page_data, name="page_data"),
+    path("consultations/", include("consultations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -19,9 +19,9 @@ from wagtail.search import index
 class VerificationLevel(models.TextChoices):
     """How sure we must be of who a participant is. Ordered from weakest to strongest."""
 
-    EMAIL = "email", _("Email address confirmed")
-    ACCOUNT = "account", _("Account with a verified email address")
-    RESIDENT = "resident", _("Verified resident of the municipality")
+    EMAIL = "email", _("Anyone who confirms an email address")
+    ACCOUNT = "account", _("Registered users with a confirmed email address")
+    RESIDENT = "resident", _("Residents verified by the municipality")
 
     @classmethod
     def rank(cls, level):

@@ -117,3 +117,55 @@ def test_anonymous_admin_goes_to_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_download_my_data_is_json_with_profile(client, home_page):
+    user = CitizenFactory()
+    client.force_login(user)
+    assert client.get("/bg/accounts/profile/my-data/").status_code == 405  # POST only
+    response = client.post("/bg/accounts/profile/my-data/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = response.json()
+    assert data["account"]["email"] == user.email
+    assert data["profile"]["display_name"] == user.profile.display_name
+    assert "contributions" in data
+
+
+def test_delete_account_needs_password_then_deletes_and_logs(client, home_page):
+    from wagtail.models import ModelLogEntry
+
+    user = CitizenFactory()
+    client.force_login(user)
+    response = client.post("/bg/accounts/profile/delete/", {"password": "wrong"})
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    assert get_user_model().objects.filter(pk=user.pk).exists()
+    response = client.post("/bg/accounts/profile/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+    assert ModelLogEntry.objects.filter(action="veche.account.delete").count() == 1
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_verify_resident_in_admin_with_audit(client, editor):
+    from wagtail.models import ModelLogEntry
+
+    citizen = CitizenFactory()
+    client.force_login(editor)
+    listing = client.get("/admin/citizens/")
+    assert listing.status_code == 200
+    assert citizen.email in listing.content.decode()
+    url = f"/admin/citizens/edit/{citizen.profile.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"display_name": "Проверена", "settlement": "", "resident_verified": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    profile = Profile.objects.get(pk=citizen.profile.pk)
+    assert profile.resident_verified_at is not None
+    assert profile.resident_verified_by == editor
+    assert ModelLogEntry.objects.filter(action="veche.resident.verify").count() == 1
+
+
+def test_citizen_cannot_open_citizens_admin(client):
+    client.force_login(CitizenFactory())
+    assert client.get("/admin/citizens/").status_code == 403
