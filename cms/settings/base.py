@@ -212,6 +212,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # counted per IP address (hashed) and per account. Scopes not listed fall back to "default".
 VECHE_RATE_LIMITS = {
     "default": {"ip": "60/60", "user": "60/60"},
+    # Petitions: signing (and co-sponsoring) and starting a petition.
+    "petition_sign": {"ip": "30/60", "user": "10/60"},
+    "petition_draft": {"ip": "10/3600", "user": "5/3600"},
 }
 
 # Wagtail

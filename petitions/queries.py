@@ -1,0 +1,208 @@
+"""Reads for listings, pages and open data. Every function makes a fixed number of queries, however many
+petitions or signatures there are (DESIGN.md §13)."""
+
+import re
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from home.models import Settlement
+
+from .models import PetitionPage, PetitionState, Signature, SignatureTally, Stage, Status
+
+STATUS_FILTERS = ("open", "awaiting", "responded", "closed", "rejected")
+SORTS = ("signatures", "newest", "closing")
+
+
+def petitions_of(index):
+    """Petitions listed on an index: its own children, plus, on a translated index, the petitions of the
+    default-language index that have no translation here (shown in the language they were written in)."""
+    own = PetitionPage.objects.child_of(index)
+    canonical = index.canonical
+    if canonical.pk == index.pk:
+        return own
+    untranslated = PetitionPage.objects.child_of(canonical).exclude(
+        translation_key__in=PetitionPage.objects.child_of(index).values("translation_key")
+    )
+    return own | untranslated
+
+
+def _state(field):
+    return Subquery(PetitionState.objects.filter(page__translation_key=OuterRef("translation_key")).values(field)[:1])
+
+
+def annotated(queryset):
+    """Petition pages with their system state and count (joined through the translation key, so every
+    language version shows the canonical page's numbers)."""
+    count = (
+        SignatureTally.objects.filter(petition__translation_key=OuterRef("translation_key"))
+        .values("petition__translation_key")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    )
+    responded = ~Q(response_decision="") & ~Q(response_text="")
+    return queryset.annotate(
+        st_stage=_state("stage"),
+        st_opened=_state("opened_at"),
+        st_closes=_state("closes_at"),
+        st_reached=_state("threshold_reached_at"),
+        st_threshold=_state("threshold"),
+        st_rejected_at=_state("rejected_at"),
+        st_reason=_state("rejection_reason"),
+        st_details=_state("rejection_details"),
+        st_wd=_state("response_working_days"),
+        st_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
+    ).annotate(is_responded=Q(responded))
+
+
+def filter_status(queryset, status, now):
+    responded = ~Q(response_decision="") & ~Q(response_text="")
+    if status == "rejected":
+        return queryset.filter(st_stage=Stage.REJECTED)
+    queryset = queryset.live().filter(st_stage=Stage.PUBLISHED)
+    if status == "responded":
+        return queryset.filter(responded)
+    if status == "awaiting":
+        return queryset.filter(st_reached__isnull=False).exclude(responded)
+    if status == "closed":
+        return queryset.filter(st_reached__isnull=True, st_closes__lte=now).exclude(responded)
+    if status == "open":
+        return queryset.filter(st_reached__isnull=True, st_closes__gt=now).exclude(responded)
+    return queryset
+
+
+def listing_status(item, now=None):
+    """The public status of an annotated petition, without another query."""
+    now = now or timezone.now()
+    if item.st_stage != Stage.PUBLISHED:
+        return Status(item.st_stage) if item.st_stage in Status.values else Status.DRAFT
+    if item.is_responded:
+        return Status.RESPONDED
+    if item.st_reached:
+        return Status.AWAITING
+    if item.st_closes and now >= item.st_closes:
+        return Status.CLOSED
+    return Status.OPEN
+
+
+def state_from_annotations(item):
+    """A PetitionState built from the annotations (not saved), for its date arithmetic."""
+    return PetitionState(
+        page_id=item.pk,
+        stage=item.st_stage or Stage.DRAFT,
+        opened_at=item.st_opened,
+        closes_at=item.st_closes,
+        threshold_reached_at=item.st_reached,
+        threshold=item.st_threshold or 0,
+        response_working_days=item.st_wd or 10,
+        rejected_at=item.st_rejected_at,
+        rejection_reason=item.st_reason or "",
+        rejection_details=item.st_details or "",
+    )
+
+
+def index_queryset(index, *, status="", topic="", settlement="", q="", sort="signatures", now=None):
+    now = now or timezone.now()
+    queryset = annotated(petitions_of(index).select_related("locale"))
+    queryset = filter_status(queryset, status, now)
+    if topic:
+        queryset = queryset.filter(tags__slug=topic)
+    if settlement:
+        queryset = queryset.filter(settlements__id=settlement)
+    if q:
+        ids = search_ids(index, q)
+        queryset = queryset.filter(pk__in=ids)
+    if topic or settlement:
+        queryset = queryset.distinct()
+    order = {
+        "signatures": ["-st_count", "-first_published_at"],
+        "newest": [F("first_published_at").desc(nulls_last=True), "-pk"],
+        "closing": [F("st_closes").asc(nulls_last=True), "-pk"],
+    }.get(sort, ["-st_count", "-first_published_at"])
+    return queryset.order_by(*order)
+
+
+def summary_counts(index):
+    """(published petitions, petitions with a response) under the index, in one query."""
+    responded = ~Q(response_decision="") & ~Q(response_text="")
+    row = annotated(petitions_of(index).live()).filter(st_stage=Stage.PUBLISHED).aggregate(
+        total=Count("pk"), answered=Count("pk", filter=responded)
+    )
+    return row["total"], row["answered"]
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _stems(text):
+    """Crude stems good enough for Bulgarian, Ukrainian and English titles: lower-case words of 3+ letters
+    cut to 5 characters ("автобусна", "автобус" and "автобуси" meet)."""
+    return {word[:5] for word in WORD.findall(text.lower()) if len(word) >= 3}
+
+
+def similar(index, title, *, exclude_pk=None, limit=5, candidates=500):
+    """Public petitions of the index with titles similar to `title` (shared word stems), best first."""
+    wanted = _stems(title)
+    if not wanted:
+        return []
+    pages = annotated(petitions_of(index).live()).filter(st_stage=Stage.PUBLISHED)
+    if exclude_pk:
+        pages = pages.exclude(pk=exclude_pk)
+    scored = []
+    for page in pages.order_by("-first_published_at")[:candidates]:
+        stems = _stems(page.title)
+        if not stems:
+            continue
+        shared = len(wanted & stems)
+        score = shared / len(wanted | stems)
+        if shared >= 2 or (shared and score >= 0.34):
+            scored.append((score, page))
+    scored.sort(key=lambda pair: -pair[0])
+    return [page for _score, page in scored[:limit]]
+
+
+def search_ids(index, q):
+    """Ids of petitions under the index that match `q` in the title, action or reasons (Wagtail search),
+    with a prefix match on word stems as a fallback for inflected words."""
+    ids = set()
+    for parent in {index.pk: index, index.canonical.pk: index.canonical}.values():
+        ids.update(page.pk for page in PetitionPage.objects.child_of(parent).search(q, operator="and"))
+    stems = _stems(q)
+    if stems:
+        for pk, title, summary in petitions_of(index).values_list("pk", "title", "summary")[:2000]:
+            if stems <= _stems(f"{title} {summary}"):
+                ids.add(pk)
+    return ids
+
+
+def settlements_by_id():
+    return {settlement.pk: settlement for settlement in Settlement.objects.order_by("sort_order", "name")}
+
+
+def counts_by_settlement(petition_id, settlements=None):
+    """[(name, count, percent of the largest)] with "not given" last; one query (plus the settlements)."""
+    settlements = settlements if settlements is not None else settlements_by_id()
+    counts = SignatureTally.objects.by_settlement(petition_id)
+    rows = [(settlements[key].name if key in settlements else None, key, value) for key, value in counts.items()]
+    rows.sort(key=lambda row: (row[0] is None, -row[2], row[0] or ""))
+    top = max((row[2] for row in rows), default=0)
+    return [
+        {"name": name, "key": key, "count": value, "percent": round(value * 100 / top) if top else 0}
+        for name, key, value in rows
+    ]
+
+
+def public_signatories(petition_id, limit=30):
+    return list(
+        Signature.objects.counted()
+        .filter(petition_id=petition_id, show_name=True)
+        .exclude(name="")
+        .order_by("-confirmed_at")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def plain(html):
+    return strip_tags(html or "").strip()

@@ -1,0 +1,34 @@
+import pytest
+
+from tests.factories.petitions import petition_index
+from tests.factories.site import municipality
+
+
+@pytest.fixture
+def settlements(db, locales):
+    return list(municipality().settlements.order_by("sort_order"))
+
+
+@pytest.fixture
+def index(home_page, settlements):
+    return petition_index(home_page)
+
+
+@pytest.fixture
+def mailoutbox_clear():
+    from django.core import mail
+
+    mail.outbox = []
+    return mail.outbox
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_runs_now(request, monkeypatch):
+    """Tests run inside a transaction that never commits, so on_commit work (emails, tasks) runs at once.
+    Tests on real transactions (transaction=True) keep Django's behaviour."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
