@@ -1,0 +1,68 @@
+"""Staff views of the Budgets admin menu: review, paper ballots, CSV import, ballots CSV, results preview."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budgets.models import Ballot, BudgetResult, ProposalPage
+from tests.factories.budgets import budget_page, proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_citizens_cannot_reach_budget_admin(client, voting_budget, citizen):
+    budget, _projects = voting_budget
+    client.force_login(citizen)
+    assert client.get(reverse("budgets_admin:paper", args=[budget.pk])).status_code in (302, 403)
+
+
+def test_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settlements, editor):
+    budget, (a, b, c) = voting_budget
+    client.force_login(editor)
+    url = reverse("budgets_admin:paper", args=[budget.pk])
+    assert client.get(url).status_code == 200
+    data = {"channel": "paper", "name": "Иван Петров", "settlement": settlements[0].pk, "document": "AB123", "projects": [a.pk]}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.entered_by == editor and "AB123" not in ballot.identity_hash
+    again = client.post(url, data)  # the same person again
+    assert again.status_code == 200 and again.context["form"].non_field_errors()
+    assert Ballot.objects.count() == 1
+
+    csv_text = f"name;settlement;document;projects\nМария;{settlements[1].name};X1;{b.pk}\nГошо;Никъде;X2;{a.pk}\n"
+    upload = SimpleUploadedFile("paper.csv", csv_text.encode(), content_type="text/csv")
+    response = client.post(reverse("budgets_admin:import", args=[budget.pk]), {"channel": "paper", "file": upload})
+    assert response.context["report"]["accepted"] == 1 and response.context["report"]["rejected"][0][0] == 3
+
+    listing = client.get(reverse("budgets_admin:ballots", args=[budget.pk]), {"format": "csv"})
+    rows = listing.content.decode().splitlines()
+    assert len(rows) == 3 and "Иван" not in listing.content.decode()
+
+
+def test_review_from_admin(client, home_page, settlements, editor):
+    budget = budget_page(home_page, phase="review")
+    page = proposal(budget, "Алея", 1000, feasibility="pending")
+    client.force_login(editor)
+    url = reverse("budgets_admin:review", args=[page.pk])
+    response = client.post(url, {"feasibility": "not_feasible", "reason": "", "final_cost": ""})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    response = client.post(url, {"feasibility": "not_feasible", "reason": "Теренът е частен.", "final_cost": ""})
+    assert response.status_code == 302
+    assert ProposalPage.objects.get(pk=page.pk).feasibility == "not_feasible"
+
+
+def test_results_preview_shows_both_rules_and_editor_publishes(client, home_page, settlements, editor, moderator, time_machine):
+    budget = budget_page(home_page, phase="voting", amount=100)
+    a, b = proposal(budget, "a", 60), proposal(budget, "b", 50)
+    Ballot.objects.create(budget=budget, channel="paper", identity_hash="x").choices.create(project=a)
+    time_machine.move_to(budget.voting_closes_at)
+    url = reverse("budgets_admin:results", args=[budget.pk])
+    client.force_login(moderator)
+    preview = client.get(url)
+    assert len(preview.context["previews"]) == 2 and not preview.context["can_publish"]
+    client.post(url, {"rule": "mes"})  # refused: Wagtail turns the PermissionDenied into a redirect
+    assert not BudgetResult.objects.filter(budget=budget).exists()
+    client.force_login(editor)
+    assert client.post(url, {"rule": "mes"}).status_code == 302
+    assert BudgetResult.objects.get(budget=budget).rule == "mes"
