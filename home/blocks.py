@@ -6,6 +6,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtailgeowidget.blocks import LeafletBlock
 
+from consultations.blocks import PollBlock
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
@@ -91,3 +93,4 @@ class BodyBlock(blocks.StreamBlock):
     documents = DocumentListBlock()
     call_to_action = CallToActionBlock()
     map = MapBlock()
+    poll = PollBlock()

@@ -1,0 +1,197 @@
+"""The admin: statutory minimum period on publish, moderation queue, decisions with bulk actions, the report,
+answers with CSV export, the Consultations menu group."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from consultations.models import Comment, ConsultationPage, Follow, QuestionnaireAnswer, ReportPublication
+from tests.factories.consultations import comment, consultation, meeting, meeting_proposal
+from tests.factories.users import CitizenFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit_data(page, opens, closes, reason="", publish=True):
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "question": page.question,
+            "introduction": rich_text(""),
+            "topics": "",
+            "draft": streamfield(
+                [("paragraph", {"label": "Чл. 1", "text": rich_text("<p>Текст</p>")})]
+            ),
+            "documents": streamfield([]),
+            "extra": streamfield([]),
+            "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
+            "closes_at": closes.strftime("%Y-%m-%d %H:%M"),
+            "shortened_period_reason": reason,
+            "verification_level": "account",
+            "moderation_mode": "post",
+            "questionnaire_intro": "",
+            "questions": inline_formset([]),
+            "report_due_days": 30,
+            "report_summary": rich_text(""),
+            "final_text_changes": rich_text(""),
+            "seo_title": "",
+            "search_description": "",
+            "slug": page.slug,
+        }
+    )
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+@pytest.mark.parametrize(
+    "days,reason,published",
+    [(30, "", True), (20, "", False), (20, "Спешна промяна в закона.", True), (10, "Спешно.", False)],
+)
+def test_publishing_requires_the_statutory_period_or_a_reason(client, index, days, reason, published):
+    from tests.factories.users import UserFactory
+
+    page = consultation(index, phase="upcoming")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    opens = timezone.localtime(timezone.now() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    closes = opens + datetime.timedelta(days=days)
+    before = page.latest_revision_id
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), _edit_data(page, opens, closes, reason))
+    page = ConsultationPage.objects.get(pk=page.pk)
+    if published:
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        assert page.closes_at == closes and page.shortened_period_reason == reason
+    else:
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert "closes_at" in errors or "shortened_period_reason" in errors
+        assert page.latest_revision_id == before and page.closes_at != closes
+
+
+def test_saving_a_draft_with_a_short_period_is_allowed(client, index, editor):
+    page = consultation(index, phase="upcoming")
+    client.force_login(editor)
+    opens = timezone.localtime(timezone.now() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), _edit_data(page, opens, opens + datetime.timedelta(days=5), publish=False)
+    )
+    assert response.status_code == 302
+
+
+def test_reason_is_shown_publicly(client, index):
+    page = consultation(index, shortened_period_reason="Спешна промяна в закона.")
+    assert "Спешна промяна в закона." in client.get(page.url).content.decode()
+
+
+def test_moderation_queue_flagged_first_and_actions_logged(client, index, moderator):
+    page = consultation(index)
+    plain = comment(page, CitizenFactory(), body="Обикновен")
+    flagged = comment(page, CitizenFactory(), body="Докладван")
+    from consultations import services
+
+    services.flag_comment(comment=flagged, user=CitizenFactory())
+    client.force_login(moderator)
+    url = reverse("consultations_admin:queue")
+    html = client.get(url).content.decode()
+    assert html.index("Докладван") < html.index("Обикновен")
+    assert "Обикновен" not in client.get(url + "?state=flagged").content.decode()
+    exported = client.get(url + f"?state=all&consultation={page.pk}&format=csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert len(rows) == 3 and rows[1][4] == "Докладван" and rows[1][7] == "1"
+    # Hiding without a reason is refused; with a reason it is done and logged.
+    client.post(url, {"selected": [flagged.pk], "action": "hide"})
+    flagged.refresh_from_db()
+    assert flagged.moderation_status == "published"
+    client.post(url, {"selected": [flagged.pk, plain.pk], "action": "hide", "reason": "Спам"})
+    assert set(Comment.objects.values_list("moderation_status", flat=True)) == {"hidden"}
+    assert ModelLogEntry.objects.filter(action="veche.moderation.hide").count() == 2
+
+
+def test_queue_is_for_moderators_only(client, citizen):
+    client.force_login(citizen)
+    response = client.get(reverse("consultations_admin:queue"))
+    assert response.status_code in (302, 403)
+
+
+def test_decisions_bulk_then_publish_report_emails_followers(client, index, editor):
+    page = consultation(index, phase="closed")
+    a = comment(page, CitizenFactory(), paragraph=0, body="Първо")
+    b = comment(page, CitizenFactory(), paragraph=1, body="Второ")
+    proposal = meeting_proposal(meeting(page), "От срещата")
+    follower = CitizenFactory()
+    Follow.objects.create(page=page, user=follower)
+    client.force_login(editor)
+    url = reverse("consultations_admin:decisions", args=[page.pk])
+    html = client.get(url).content.decode()
+    assert "Първо" in html and "Второ" in html and "От срещата" in html
+    # Filter: undecided only.
+    client.post(url, {"selected": [f"c-{a.pk}", f"m-{proposal.pk}"], "decision": "accepted", "reason": "Приема се."})
+    html = client.get(url + "?show=none").content.decode()
+    assert "Второ" in html and "Първо" not in html and "От срещата" not in html
+    # Publishing with an undecided proposal is refused.
+    client.post(url, {"action": "publish_report"})
+    assert not ReportPublication.objects.exists()
+    client.post(url, {"selected": [f"c-{b.pk}"], "decision": "rejected", "reason": "Противоречи на закона."})
+    mail.outbox = []
+    client.post(url, {"action": "publish_report"})
+    assert ReportPublication.objects.filter(page=page).exists()
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+    assert client.get(page.url + "report/").status_code == 200
+
+
+def test_answers_listing_and_csv(client, index, editor):
+    page = consultation(index, questions=True)
+    names = [q.clean_name for q in page.questions.all()]
+    QuestionnaireAnswer.objects.create(page=page, respondent="u1", data={names[0]: "Рядко", names[1]: ["Пейки", "Чешми"], names[4]: "Сянка"})
+    client.force_login(editor)
+    url = reverse("consultations_admin:answers", args=[page.pk])
+    html = client.get(url).content.decode()
+    assert "Сянка" in html
+    response = client.get(url + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2:] == ["Рядко", "Пейки; Чешми", "", "", "Сянка"]
+
+
+def test_menu_group_and_snippets(client, editor, index):
+    page = consultation(index)
+    meeting(page, title="Среща в Бреза")
+    client.force_login(editor)
+    assert client.get(reverse("consultations_admin:index")).status_code == 200
+    response = client.get(reverse("wagtailsnippets_consultations_meeting:list"))
+    assert response.status_code == 200 and "Среща в Бреза" in response.content.decode()
+    assert client.get(reverse("wagtailsnippets_consultations_meeting:add")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_consultations_poll:add")).status_code == 200
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("consultations_admin:queue") in html
+
+
+def test_page_header_links_to_comments_decisions_and_answers(client, index, editor):
+    page = consultation(index)
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert reverse("consultations_admin:decisions", args=[page.pk]) in html
+    assert reverse("consultations_admin:answers", args=[page.pk]) in html
+
+
+def test_digest_command(index, citizen):
+    from django.core.management import call_command
+
+    from consultations import services
+
+    page = consultation(index)
+    services.follow(page=page, user=citizen, digest=True)
+    mine = comment(page, citizen)
+    services.post_comment(page=page, author=CitizenFactory(), body="Отговор", parent=mine)
+    mail.outbox = []
+    out = io.StringIO()
+    call_command("send_consultation_digests", stdout=out)
+    assert "1" in out.getvalue() and len(mail.outbox) == 1
