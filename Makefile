@@ -28,8 +28,11 @@ demo: translations
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The browser tests run in their own pytest process: they need a live server and a database restored
+# between tests (serialized rollback), which does not mix well with the in-transaction tests.
 test: translations
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 # The suite without browser tests (what CI also runs on SQLite).
 test-fast: translations

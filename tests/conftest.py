@@ -58,3 +58,15 @@ def editor(db):
 @pytest.fixture
 def moderator(db):
     return ModeratorFactory()
+
+
+def pytest_report_header(config):
+    chromium = os.environ.get("VECHE_CHROMIUM", "/usr/bin/chromium")
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    if os.path.exists(chromium):
+        browser = f"browser tests: Chromium at {chromium}"
+    elif os.environ.get("VECHE_REQUIRE_BROWSER") == "1":
+        browser = f"browser tests: REQUIRED but no Chromium at {chromium}: they will fail"
+    else:
+        browser = f"browser tests: skipped, no Chromium at {chromium} (install it: sudo apt-get install chromium)"
+    return [f"database: {database}", browser]

@@ -23,3 +23,4 @@ MAP_TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png"
 GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
 ACCOUNT_RATE_LIMITS = False
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405  (a concrete Contribution for core tests)

@@ -42,7 +42,7 @@ def test_citizen_signs_up_verifies_edits_profile_and_logs_out(page, live_server,
     axe_check(page, "profile")
     page.select_option("select[name=settlement]", label="Липово")
     page.select_option("select[name=language]", value="uk")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form.form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/uk/accounts/profile/" in page.url
     assert page.locator("html").get_attribute("lang") == "uk"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, axe_check, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, axe_check, login, screenshot
 
 LANGUAGES = {"bg": "Гражданско участие", "uk": "Громадська участь", "en": "Citizen participation"}
 
@@ -27,13 +27,22 @@ def test_public_pages_pass_axe_in_every_language(page, live_server, demo, langua
         page.goto(f"{base}/{language}/{path}")
         axe_check(page, f"{path} ({language})")
 
+    # The profile page of a logged-in citizen.
+    login(page, base, "citizen@zornitsa.example", "demo-citizen-2026", language=language)
+    page.goto(f"{base}/{language}/accounts/profile/")
+    assert page.locator("html").get_attribute("lang") == language
+    axe_check(page, f"profile ({language})")
+    page.locator("header form button[type=submit]").click()  # log out
+    page.wait_for_load_state()
+
     # Error state of a form: the summary links to the field.
     page.goto(f"{base}/{language}/accounts/signup/")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
     axe_check(page, f"signup with errors ({language})")
-    assert page.blocked_requests == [], page.blocked_requests
+    # Nothing but map tiles (from the configured tile server, unreachable in tests) was requested elsewhere.
+    assert all(url.startswith("http://tiles.invalid/") for url in page.blocked_requests), page.blocked_requests
 
 
 def test_home_page_screenshots_phone_and_desktop(page, desktop_page, live_server, demo):

@@ -135,3 +135,21 @@ def test_standard_page_is_a_child_of_home(home_page):
     page = StandardPageFactory(parent=home_page)
     assert page.get_parent().specific == home_page
     assert isinstance(page, StandardPage)
+
+
+def test_admin_map_widget_loads_leaflet_from_our_static_files(client, editor, home_page):
+    page = StandardPageFactory(parent=home_page, slug="karta")
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "vendor/leaflet/leaflet.js" in body
+    assert "unpkg.com" not in body
+    assert "tiles.invalid" in body  # the tile URL comes from settings (MAP_TILE_URL)
+
+
+def test_admin_has_no_update_check_or_gravatar(client, editor):
+    client.force_login(editor)
+    body = client.get("/admin/").content.decode()
+    assert "releases.wagtail.org" not in body
+    assert "gravatar.com" not in body
