@@ -254,12 +254,16 @@ class BudgetPage(RoutablePageMixin, ParticipationPage):
 
         return views.results(request, self)
 
+    # `<page url>data.json` and `data.csv` (the open-data addresses every participation page has) reach these
+    # routes through participation.views.page_data; `data/json/` and `data/csv/` are kept as aliases.
+    @route("data.json/", name="data_json_dotted")
     @route("data/json/")
     def data_json_route(self, request):
         from . import views
 
         return views.data_json(request, self)
 
+    @route("data.csv/", name="data_csv_dotted")
     @route("data/csv/")
     def data_csv_route(self, request):
         from . import views

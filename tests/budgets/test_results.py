@@ -15,7 +15,7 @@ from budgets.results import compute, load_ballots, sentence
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
+SHARED = Path(__file__).resolve().parent.parent / "fixtures" / "pabulib"  # copies of ../shared/data/pabulib
 
 
 def _ballots(budget, choices):
@@ -79,7 +79,6 @@ def test_pabulib_round_trip_recomputes_the_same_result(voting_budget):
     assert copy.budget_phase().value == "results"
 
 
-@pytest.mark.skipif(not (SHARED / "Poland_Swiecie_2023.pb").exists(), reason="shared pabulib data not present")
 @pytest.mark.parametrize(
     "name,rule", [("Poland_Swiecie_2023.pb", "mes"), ("Poland_Warszawa_2023_Ursynow.pb", "greedy")]
 )

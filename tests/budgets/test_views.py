@@ -177,6 +177,11 @@ def test_results_page_and_open_data(client, home_page, settlements, editor, time
     assert all("author" not in p and "receipt" not in json.dumps(p) for p in data["projects"])
     csv_text = client.get(_url(budget, "data_csv_route")).content.decode()
     assert csv_text.splitlines()[0].startswith("project_id,title")
+    # The open-data addresses every participation page has: <page url>data.json and data.csv.
+    dotted = client.get(budget.url + "data.json")
+    assert dotted.status_code == 200, (budget.url, dotted.status_code, dotted.content[:300])
+    assert json.loads(dotted.content) == data
+    assert client.get(budget.url + "data.csv").content.decode() == csv_text
     pb = client.get(_url(budget, "export_pb_route")).content.decode()
     assert "num_votes;8" in pb and "VOTES" in pb
 
