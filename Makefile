@@ -38,9 +38,9 @@ test: translations
 test-fast: translations
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-# Extract UI strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext: apt install gettext).
+# Extract UI strings into locale/ (site shell) and <app>/locale/ (needs GNU gettext: apt install gettext).
 messages: install
-	$(PY) manage.py makemessages --locale bg --locale uk --locale en --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
+	bash scripts/makemessages.sh
 
 check: install
 	$(PY) manage.py makemigrations --check --dry-run

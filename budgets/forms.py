@@ -1,5 +1,7 @@
 """Input shape and validation messages of the budgets app."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,9 @@ def _check_upload(upload):
             % {"size": settings.VECHE_MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
     return upload
+
+
+LOCATION_RE = re.compile(r"^SRID=4326;POINT\((-?\d{1,3}(?:\.\d{1,12})?) (-?\d{1,2}(?:\.\d{1,12})?)\)$")
 
 
 class ProposalForm(CitizenForm):
@@ -38,13 +43,17 @@ class ProposalForm(CitizenForm):
         label=_("Address or place"), max_length=255, required=False,
         help_text=_("For example: the park behind the school on ul. Rakovski."),
     )
+    location = forms.CharField(
+        label=_("Place on the map"), max_length=80, required=False, widget=forms.HiddenInput,
+        error_messages={"max_length": _("The place on the map could not be read. Mark it again, or describe it in words.")},
+    )
     photo = forms.ImageField(label=_("Photo"), required=False)
     co_authors = forms.CharField(
         label=_("Co-authors"), max_length=255, required=False, help_text=_("Names of people who propose this with you.")
     )
 
     field_order = ["title", "summary", "description", "category", "estimated_cost", "whole_municipality", "address",
-                   "photo", "co_authors"]
+                   "location", "photo", "co_authors"]
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +75,23 @@ class ProposalForm(CitizenForm):
 
     def clean_photo(self):
         return _check_upload(self.cleaned_data.get("photo"))
+
+    def clean_location(self):
+        """The optional point marked on the map (with JavaScript): `SRID=4326;POINT(longitude latitude)`."""
+        text = (self.cleaned_data.get("location") or "").strip()
+        if not text:
+            return ""
+        match = LOCATION_RE.match(text)
+        if not match:
+            raise forms.ValidationError(
+                _("The place on the map could not be read. Mark it again, or describe it in words."), code="location"
+            )
+        longitude, latitude = float(match.group(1)), float(match.group(2))
+        if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+            raise forms.ValidationError(
+                _("The place on the map could not be read. Mark it again, or describe it in words."), code="location"
+            )
+        return f"SRID=4326;POINT({longitude:.6f} {latitude:.6f})"
 
     def clean_estimated_cost(self):
         cost = self.cleaned_data["estimated_cost"]

@@ -4,6 +4,7 @@ import csv
 import json
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
@@ -131,7 +132,10 @@ def propose(request, budget):
         else:
             messages.success(request, _("Thank you. Your proposal was sent to the moderators; we will email you when it is published."))
             return redirect(budget.url)
-    return _render(request, budget, "budgets/propose.html", {"form": form, "problem": problem})
+    return _render(
+        request, budget, "budgets/propose.html",
+        {"form": form, "problem": problem, "map_center": settings.GEO_WIDGET_DEFAULT_LOCATION},
+    )
 
 
 def _selection_key(budget):

@@ -193,3 +193,32 @@ def test_receipt_and_profile_list(client, voting_budget, citizen):
     _cast(client, budget, [a.pk])
     receipt = client.get(_url(budget, "receipt_route"))
     assert receipt.status_code == 200 and receipt.context["ballot"].author == citizen
+
+
+@pytest.mark.parametrize(
+    "location,ok",
+    [
+        ("SRID=4326;POINT(25.6345 42.4258)", True),
+        ("", True),
+        ("SRID=4326;POINT(250.1 42.4)", False),
+        ("POINT(25.6 42.4)", False),
+        ("SRID=4326;POINT(25.6 42.4); DROP TABLE", False),
+    ],
+)
+def test_propose_form_takes_an_optional_valid_map_point(client, home_page, settlements, citizen, location, ok):
+    budget = budget_page(home_page, phase="proposals")
+    client.force_login(citizen)
+    page = client.get(_url(budget, "propose_route")).content.decode()
+    assert "data-location-picker" in page and "js/location-picker.js" in page
+    data = {"title": "Пейки", "summary": "Пейки в парка", "description": "Десет пейки", "estimated_cost": "4000",
+            "address": "Парка", "consent": "on", "location": location}
+    response = client.post(_url(budget, "propose_route"), data)
+    if ok:
+        assert response.status_code == 302
+        stored = ProposalPage.objects.get().location
+        assert stored == ("SRID=4326;POINT(25.634500 42.425800)" if location else "")
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors["location"]
+        assert response.context["form"]["address"].value() == "Парка"  # nothing the citizen wrote is lost
+        assert ProposalPage.objects.count() == 0

@@ -214,3 +214,32 @@ def test_demo_budget_pages_pass_axe(page, live_server, demo):
         screenshot(page, f"budgets-{name}-390")
     # Nothing but map tiles (MAP_TILE_URL points nowhere in tests) is requested from outside the site.
     assert [url for url in page.blocked_requests if not url.startswith("http://tiles.invalid/")] == []
+
+
+def test_proposal_place_can_be_marked_on_the_map(page, live_server, demo):
+    """The optional map picker: a click marks the place; the address alone stays enough without it."""
+    from wagtail.models import Site
+
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    budget = budget_page(home, phase="proposals", slug="karta-predlozhenie")
+    base = live_server.url
+    login(page, base, "citizen@zornitsa.example", "demo-citizen-2026")
+    page.goto(f"{base}{budget.url}propose/")
+    picker = page.locator("[data-location-picker]")
+    assert picker.is_visible()
+    axe_check(page, "propose with map picker")
+    page.fill("input[name=title]", "Пейки на площада")
+    page.fill("textarea[name=summary]", "Пет пейки на площада пред читалището.")
+    page.fill("textarea[name=description]", "Пейките са за възрастните хора, които чакат автобуса.")
+    page.fill("input[name=estimated_cost]", "6000")
+    page.fill("input[name=address]", "пл. „Съединение“")
+    page.locator("[data-picker-map]").click(position={"x": 120, "y": 100})
+    value = page.locator("input[name=location]").input_value()
+    assert value.startswith("SRID=4326;POINT(") and value.endswith(")"), value
+    assert page.locator("[data-picker-status]").inner_text().strip()
+    screenshot(page, "budgets-propose-map-picker-390")
+    page.check("input[name=consent]")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    draft = ProposalPage.objects.get(title="Пейки на площада")
+    assert draft.location == value and not draft.live
