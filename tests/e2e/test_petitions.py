@@ -198,7 +198,8 @@ def test_signing_works_with_keyboard_and_without_javascript(browser, live_server
     page.locator("input[name=consent]").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Подпишете петицията").focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # a key press does not wait for the navigation it starts
+        page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert "nevena@example.org" in page.locator("main").inner_text()
     context.close()
