@@ -26,6 +26,7 @@ demo: translations
 	$(PY) manage.py load_demo
 
 run: demo
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests run in their own pytest process: they need a live server and a database restored

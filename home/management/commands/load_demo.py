@@ -35,5 +35,3 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (email / password):")
         for role, email, password in home_demo.DEMO_USERS_PRINTED:
             self.stdout.write(f"  {role:<14} {email:<28} {password}")
-        self.stdout.write("")
-        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
