@@ -8,7 +8,17 @@ SECRET_KEY = "test-insecure-key"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 if "DATABASE_URL" not in os.environ:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}}  # noqa: F405
+    # A file, not shared in-memory SQLite: the browser tests' live server then uses its own connection with a
+    # busy timeout, instead of failing with "table is locked" when a request overlaps the flush between tests.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "var" / "test.sqlite3",  # noqa: F405
+            "OPTIONS": {"timeout": 30},
+            "TEST": {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")},  # noqa: F405
+        }
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
