@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     # Open data of participation pages: <page url>data.json / data.csv (participation/views.py).
     re_path(r"^(?P<path>(?:[\w\-]+/)*)data\.(?P<fmt>json|csv)/?$", participation_views.page_data, name="page_data"),
+    # Earlier addresses of the same data (budgets served data/json/): a permanent redirect.
+    re_path(r"^(?P<path>(?:[\w\-]+/)*)data/(?P<fmt>json|csv)/$", participation_views.legacy_data, name="legacy_page_data"),
     path("consultations/", include("consultations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,8 +1,9 @@
-"""StreamField blocks of consultations: the draft text (paragraphs with stable ids) and the poll block."""
+"""StreamField blocks of consultations: the draft text (paragraphs with stable ids); polls are shown by the core's EmbedBlock."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.snippets.blocks import SnippetChooserBlock
+
+from participation.blocks import EmbedBlock
 
 
 class SectionBlock(blocks.StructBlock):
@@ -31,25 +32,6 @@ class DraftBlock(blocks.StreamBlock):
     paragraph = DraftParagraphBlock()
 
 
-class PollBlock(blocks.StructBlock):
-    """A quick poll embedded in any page: the vote form, or the results once they may be shown."""
-
-    poll = SnippetChooserBlock("consultations.Poll", label=_("Poll"))
-
-    class Meta:
-        icon = "list-ul"
-        label = _("Poll")
-        template = "consultations/blocks/poll.html"
-
-    def get_context(self, value, parent_context=None):
-        from .views import poll_context
-
-        context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        context.update(poll_context(value["poll"], request))
-        return context
-
-
 class ConsultationExtraBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
-    poll = PollBlock()
+    poll = EmbedBlock("consultations.Poll", child_name="poll", label=_("Poll"), icon="list-ul")

@@ -27,6 +27,10 @@ from participation import ratelimit
 from participation.exceptions import ParticipationError
 from participation.forms import HONEYPOT_FIELD
 
+COMMENT_SCOPE = ratelimit.declare("comment", ip="30/60", user="10/60")
+ANSWER_SCOPE = ratelimit.declare("answer", ip="30/60", user="10/60")
+POLL_SCOPE = ratelimit.declare("poll", ip="30/60", user="10/60")
+
 from .forms import CommentForm, FlagForm, FollowForm, questionnaire_form_class
 from .models import (
     CHOICE_TYPES,

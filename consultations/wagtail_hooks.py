@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .views import poll_context
 from .models import Meeting, Poll
 
 MENU_HOOK = "register_consultations_menu_item"
@@ -93,3 +94,9 @@ def consultation_page_buttons(page, user, view_name, next_url=None):
         Button(_("Decisions and report"), reverse("consultations_admin:decisions", args=[canonical_pk]), icon_name="tasks", priority=81),
         Button(_("Answers"), reverse("consultations_admin:answers", args=[canonical_pk]), icon_name="form", priority=82),
     ]
+
+
+@hooks.register("register_veche_embed")
+def poll_embed():
+    # The home page (or any page) shows a poll through the core's EmbedBlock without importing this app.
+    return Poll, "consultations/blocks/poll.html", poll_context

@@ -6,7 +6,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtailgeowidget.blocks import LeafletBlock
 
-from consultations.blocks import PollBlock
+from participation.blocks import EmbedBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -93,4 +93,5 @@ class BodyBlock(blocks.StreamBlock):
     documents = DocumentListBlock()
     call_to_action = CallToActionBlock()
     map = MapBlock()
-    poll = PollBlock()
+    # Shown by the app that owns polls (participation.blocks): the shell names the model, imports no app.
+    poll = EmbedBlock("consultations.Poll", child_name="poll", label=_("Poll"), icon="list-ul")

@@ -217,3 +217,38 @@ class CitizenAuthoredPage(models.Model):
             return _("A citizen")
         profile = getattr(self.citizen_author, "profile", None)
         return profile.public_name if profile else _("A citizen")
+
+
+# --- Following and notifications (any participation page can be followed) ---------------------------------
+
+
+class Follow(models.Model):
+    """A person follows a page (the canonical version) to hear what happens next.
+
+    A real foreign key to Wagtail's page table, never a GenericForeignKey; `PROTECT`, so deleting a page never
+    silently drops who asked to be told about it.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="veche_follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="veche_follows")
+    digest = models.BooleanField(_("daily digest of what is new"), default=False)
+    created_at = models.DateTimeField(_("followed since"), default=timezone.now)
+    digest_sent_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [models.UniqueConstraint(fields=["page", "user"], name="veche_follow_once")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.page_id}"
+
+
+class NotificationLog(models.Model):
+    """When Veche last emailed a person about what they follow: the daily cap is checked against it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="veche_notification_log")
+    last_sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("notification log")

@@ -1,8 +1,13 @@
 """Rate limits on every citizen POST, counted in the cache per IP address (hashed) and per account.
 
-Limits are settings (`VECHE_RATE_LIMITS`): {"scope": {"ip": "N/S", "user": "N/S"}} meaning N requests per
-S seconds. The middleware applies the scope a view declares with `@rate_limit_scope("sign")` (or
-"default") to every POST outside the admin; a service can call `check()` itself for finer scopes.
+Every scope is declared once, with its default limits, by the app that uses it:
+
+    SIGN = ratelimit.declare("petition_sign", ip="30/60", user="10/60")  # N requests per S seconds
+
+`VECHE_RATE_LIMITS` in the settings may override any declared scope ({"scope": {"ip": "N/S", "user": "N/S"}}).
+Checking an undeclared scope raises `ImproperlyConfigured`: a typo never falls back to the default silently.
+The middleware applies the scope a view declares with `@rate_limit_scope(SCOPE)` (or "default") to every POST
+outside the admin; a view can call `check()` itself for a finer scope.
 """
 
 import hashlib
@@ -10,6 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -30,9 +36,33 @@ def _parse(spec):
     return int(count), int(seconds)
 
 
+_DECLARED: dict[str, dict[str, str]] = {}
+
+
+def declare(scope, **limits):
+    """Declare `scope` with its default limits (`ip="N/S"`, `user="N/S"`). Returns the scope's name."""
+    for kind, spec in limits.items():
+        if kind not in ("ip", "user"):
+            raise ImproperlyConfigured(f"rate limit {scope!r}: unknown kind {kind!r} (use ip= or user=)")
+        _parse(spec)
+    if scope in _DECLARED and _DECLARED[scope] != limits:
+        raise ImproperlyConfigured(f"rate limit {scope!r} is declared twice with different limits")
+    _DECLARED[scope] = dict(limits)
+    return scope
+
+
+def declared_scopes():
+    return dict(_DECLARED)
+
+
 def limits_for(scope):
-    limits = getattr(settings, "VECHE_RATE_LIMITS", {})
-    return limits.get(scope) or limits.get("default") or {}
+    if scope not in _DECLARED:
+        raise ImproperlyConfigured(f"rate limit scope {scope!r} is not declared (participation.ratelimit.declare)")
+    overrides = getattr(settings, "VECHE_RATE_LIMITS", {}) or {}
+    return overrides.get(scope, _DECLARED[scope])
+
+
+DEFAULT = declare("default", ip="60/60", user="60/60")
 
 
 def check(request, scope="default"):
@@ -66,7 +96,9 @@ def check(request, scope="default"):
 
 
 def rate_limit_scope(scope):
-    """Mark a view with the rate-limit scope its POSTs count against."""
+    """Mark a view with the rate-limit scope its POSTs count against (declared, or this fails at import)."""
+    if scope not in _DECLARED:
+        raise ImproperlyConfigured(f"rate limit scope {scope!r} is not declared (participation.ratelimit.declare)")
 
     def decorator(view):
         view.veche_rate_scope = scope

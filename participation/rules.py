@@ -1,13 +1,30 @@
-"""Shared predicates. Feature apps combine them in their own rules.py."""
+"""Shared predicates, and the one place where a refusal gets its message.
+
+Feature apps combine these in their own `rules.py` with `add_rule()`:
+
+    add_rule("budgets.vote_budget", must_log_in, page_level(), in_phase(BudgetPhase.VOTING, of="budget_phase"))
+
+`add_rule` registers the permission with django-rules (so views ask `user.has_perm(perm, page)`) and keeps
+the list of requirements, so `refusal(user, perm, obj)` can name the first one that fails with its own
+translated message. Views never write their own refusal texts.
+"""
+
+import functools
+import operator
 
 import rules
 from allauth.account.models import EmailAddress
+from django.utils.translation import gettext_lazy as _
 
 from .models import VerificationLevel
 
 MODERATORS_GROUP = "Moderators"
 EDITORS_GROUP = "Editors"
+OFFICE_GROUP = "Office staff"
 NGO_GROUP = "NGO publishers"
+
+
+# --- Roles --------------------------------------------------------------------------------------------------
 
 
 @rules.predicate
@@ -21,11 +38,34 @@ def is_staff_member(user):
     return bool(user and user.is_authenticated and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")))
 
 
-@rules.predicate
-def is_moderator(user):
+def _in_groups(user, names):
     if not (user and user.is_authenticated):
         return False
-    return user.is_superuser or user.groups.filter(name__in=[MODERATORS_GROUP, EDITORS_GROUP]).exists()
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_veche_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._veche_groups = cache
+    return bool(cache & set(names))
+
+
+@rules.predicate
+def is_moderator(user):
+    return _in_groups(user, [MODERATORS_GROUP, EDITORS_GROUP])
+
+
+@rules.predicate
+def is_editor(user):
+    return _in_groups(user, [EDITORS_GROUP])
+
+
+@rules.predicate
+def is_office_staff(user):
+    return _in_groups(user, [OFFICE_GROUP, MODERATORS_GROUP, EDITORS_GROUP])
+
+
+# --- Verification -------------------------------------------------------------------------------------------
 
 
 @rules.predicate
@@ -47,14 +87,25 @@ def is_verified_resident(user):
     return bool(profile and profile.resident_verified_at)
 
 
+def required_level(page, minimum=None):
+    """The page's verification level, raised to `minimum` when the page asks for less.
+
+    Public speech under a name (a comment, a co-sponsorship) needs at least an account even where signing
+    by email is enough: those rules pass `minimum=VerificationLevel.ACCOUNT`.
+    """
+    level = VerificationLevel(page.verification_level)
+    if minimum is not None and VerificationLevel.rank(minimum) > VerificationLevel.rank(level):
+        return VerificationLevel(minimum)
+    return level
+
+
 def meets_level(user, level):
-    """Does this user meet a page's required verification level?"""
+    """Does this user meet a verification level? EMAIL: anyone (an anonymous act is confirmed by email)."""
     level = VerificationLevel(level)
     if level == VerificationLevel.RESIDENT:
         return is_verified_resident(user)
     if level == VerificationLevel.ACCOUNT:
         return has_verified_email(user)
-    # EMAIL: anyone may take part; an anonymous contribution is confirmed by email later.
     return True
 
 
@@ -68,4 +119,96 @@ def page_is_open(user, page):
     return page.is_open()
 
 
-rules.add_perm("participation.moderate_contribution", is_moderator)
+# --- Requirements: a predicate with the message a citizen reads when it fails --------------------------------
+
+
+class Requirement:
+    """A predicate and the translated sentence that explains a refusal by it.
+
+    `code` lets a view react (for "login" it sends the visitor to the log-in page instead of an error).
+    `message` may be a callable `(user, obj) -> str` when the sentence depends on the page.
+    """
+
+    def __init__(self, predicate, message, code="not_allowed"):
+        self.predicate = predicate if isinstance(predicate, rules.Predicate) else rules.predicate(predicate)
+        self.message = message
+        self.code = code
+
+    def test(self, user, obj):
+        return self.predicate.test(user, obj)
+
+    def explain(self, user, obj):
+        return str(self.message(user, obj) if callable(self.message) else self.message)
+
+    def __and__(self, other):
+        return Requirement(self.predicate & _predicate(other), self.message, self.code)
+
+    def __or__(self, other):
+        return Requirement(self.predicate | _predicate(other), self.message, self.code)
+
+
+def _predicate(item):
+    return item.predicate if isinstance(item, Requirement) else item
+
+
+_LEVEL_MESSAGES = {
+    VerificationLevel.EMAIL: _("This needs a confirmed email address."),
+    VerificationLevel.ACCOUNT: _("This needs an account with a confirmed email address."),
+    VerificationLevel.RESIDENT: _("This is open to residents verified by the municipality. Ask at the municipal office."),
+}
+
+
+def page_level(minimum=None):
+    """The page's verification level (raised to `minimum`), explained by the level the page needs."""
+
+    @rules.predicate(name=f"meets_page_level_{minimum or 'page'}")
+    def predicate(user, page):
+        return meets_level(user, required_level(page, minimum))
+
+    return Requirement(predicate, lambda user, page: _LEVEL_MESSAGES[required_level(page, minimum)], code="level")
+
+
+def in_phase(*phases, of="phase", message=None):
+    """The object's phase (its method named `of`, evaluated now) is one of `phases`."""
+    wanted = frozenset(phases)
+
+    @rules.predicate(name=f"in_phase_{of}_{'_'.join(sorted(str(p) for p in phases))}")
+    def predicate(user, obj):
+        return obj is not None and getattr(obj, of)() in wanted
+
+    return Requirement(predicate, message or _("This is not open for participation at the moment."), code="phase")
+
+
+must_log_in = Requirement(is_authenticated, _("Log in to take part."), code="login")
+must_confirm_email = Requirement(has_verified_email, _LEVEL_MESSAGES[VerificationLevel.ACCOUNT], code="level")
+must_be_open = Requirement(page_is_open, _("This is not open for participation at the moment."), code="phase")
+must_be_staff = Requirement(is_staff_member, _("Only municipal staff can do this."))
+must_moderate = Requirement(is_moderator, _("Only moderators can do this."))
+must_edit = Requirement(is_editor, _("Only editors can do this."))
+must_be_office_staff = Requirement(is_office_staff, _("Only office staff can do this."))
+
+_REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {}
+
+
+def add_rule(perm, *requirements):
+    """Register `perm` as all of `requirements`; their messages explain a refusal, first failing first."""
+    requirements = tuple(item if isinstance(item, Requirement) else Requirement(item, _("You cannot do this.")) for item in requirements)
+    _REQUIREMENTS[perm] = requirements
+    predicate = functools.reduce(operator.and_, (item.predicate for item in requirements))
+    if rules.perm_exists(perm):
+        rules.set_perm(perm, predicate)
+    else:
+        rules.add_perm(perm, predicate)
+
+
+def refusal(user, perm, obj=None):
+    """The first requirement of `perm` that `user` does not meet for `obj` (None when allowed)."""
+    for requirement in _REQUIREMENTS.get(perm, ()):
+        if not requirement.test(user, obj):
+            return requirement
+    if not user.has_perm(perm, obj):
+        return Requirement(lambda *args: False, _("You cannot do this."))
+    return None
+
+
+add_rule("participation.moderate_contribution", must_log_in, must_moderate)

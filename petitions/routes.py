@@ -18,6 +18,8 @@ from participation import ratelimit
 from participation.exceptions import AlreadyDone, ParticipationError
 
 PER_PAGE = 12
+SIGN_SCOPE = ratelimit.declare("petition_sign", ip="30/60", user="10/60")  # signing and co-sponsoring
+DRAFT_SCOPE = ratelimit.declare("petition_draft", ip="10/3600", user="5/3600")
 
 
 def _login_url(request):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -210,12 +211,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # Rate limits on every citizen POST (participation.ratelimit). "N/S" = N requests per S seconds,
 # counted per IP address (hashed) and per account. Scopes not listed fall back to "default".
-VECHE_RATE_LIMITS = {
-    "default": {"ip": "60/60", "user": "60/60"},
-    # Petitions: signing (and co-sponsoring) and starting a petition.
-    "petition_sign": {"ip": "30/60", "user": "10/60"},
-    "petition_draft": {"ip": "10/3600", "user": "5/3600"},
-}
+# Rate-limit scopes are declared, with their default limits, by the app that uses them
+# (participation.ratelimit.declare). This setting overrides any of them: {"scope": {"ip": "N/S", "user": "N/S"}}.
+VECHE_RATE_LIMITS = {}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Veche"

@@ -171,11 +171,11 @@ def test_results_page_and_open_data(client, home_page, settlements, editor, time
     assert rows["a"]["selected"] and rows["c"]["selected"] and not rows["b"]["selected"]
     assert rows["a"]["votes"] == 4
     assert "40" in rows["b"]["sentence"]  # only 40 was left of the 50 it needed
-    data = json.loads(client.get(_url(budget, "data_json_route")).content)
+    data = json.loads(client.get(budget.url + "data.json").content)
     assert data["result"]["rule"] == "greedy"
     assert {p["title"]: p["selected"] for p in data["projects"]}["a"] is True
     assert all("author" not in p and "receipt" not in json.dumps(p) for p in data["projects"])
-    csv_text = client.get(_url(budget, "data_csv_route")).content.decode()
+    csv_text = client.get(budget.url + "data.csv").content.decode()
     assert csv_text.splitlines()[0].startswith("project_id,title")
     # The open-data addresses every participation page has: <page url>data.json and data.csv.
     dotted = client.get(budget.url + "data.json")

@@ -1,0 +1,157 @@
+"""Admin scaffolding every app's `admin.py` builds on (DESIGN.md §3: viewsets, not hand-built admin pages).
+
+- `AppMenuGroup`: an app's admin menu group; it shows only the items the user may open, and disappears
+  when there is none (a publisher never sees the moderators' menu).
+- `PermissionMenuItem`: a single admin link shown to users with one permission.
+- `CitizenRecordViewSet`: a read-only listing of citizen records (signatures, ballots, comments) with
+  filters, search and `list_export` (CSV guarded against formula injection, and XLSX). Nobody adds, edits or
+  deletes a citizen record in the admin: they moderate it.
+- Moderation actions on any `Contribution`: publish, hide or reject with a reason, logged through
+  `participation.services.moderate` (or the app's own service, which may also recount).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .exceptions import ParticipationError
+from .exports import SafeSpreadsheetExportMixin
+from .models import ModerationStatus
+from .services import moderate
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users with `permission` (a django-rules or model permission)."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class AppMenuGroup(ViewSetGroup):
+    """An app's admin menu group. Wagtail hides a submenu whose items are all hidden, so the group appears
+    exactly for the users who may open one of its items."""
+
+    menu_order = 250
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Citizen records are viewed and exported, never added, edited or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class SafeIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
+    pass
+
+
+class ModerationForm(forms.Form):
+    status = forms.ChoiceField(label=_("Decision"), choices=ModerationStatus.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you hide or reject: the author and the public are told why."),
+        max_length=1000,
+    )
+
+
+class ModerateColumn(Column):
+    """A "Moderate" link in a citizen-record listing."""
+
+    def __init__(self, name, *, url_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.url_name = url_name
+
+    def get_value(self, instance):
+        return format_html(
+            '<a class="button button-small button-secondary" href="{}">{}</a> <span>{}</span>',
+            reverse(self.url_name, args=[instance.pk]),
+            _("Moderate"),
+            instance.get_moderation_status_display(),
+        )
+
+
+class CitizenRecordViewSet(ModelViewSet):
+    """Read-only listing of an app's citizen records, with filters, search and export.
+
+    Subclasses set `model`, `name`, `list_display`, `list_filter`, `list_export`, and for moderation
+    `moderate_permission` (a rule name such as "consultations.moderate_comment"). `moderate_record()` may be
+    overridden where moderation also has to recount or email.
+    """
+
+    icon = "list-ul"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    index_view_class = SafeIndexView
+    search_backend_name = None
+    moderate_permission = None
+    moderate_template_name = "participation/admin/moderate.html"
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)
+
+    @property
+    def export_filename(self):
+        return self.name
+
+    @property
+    def moderate_url_name(self):
+        return self.get_url_name("moderate")
+
+    def moderation_column(self):
+        return ModerateColumn("moderate", label=_("Moderation"), url_name=self.moderate_url_name)
+
+    def moderate_record(self, *, record, status, actor, reason):
+        return moderate(contribution=record, status=status, actor=actor, reason=reason)
+
+    def moderate_view(self, request, pk):
+        if not (self.moderate_permission and request.user.has_perm(self.moderate_permission)):
+            raise PermissionDenied
+        record = get_object_or_404(self.model, pk=pk)
+        form = ModerationForm(request.POST or None, initial={"status": record.moderation_status})
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.moderate_record(
+                    record=record, status=form.cleaned_data["status"], actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ParticipationError as error:
+                form.add_error("reason", str(error))
+            else:
+                messages.success(request, _("The decision was saved and logged."))
+                return redirect(self.get_url_name("index"))
+        return TemplateResponse(
+            request,
+            self.moderate_template_name,
+            {"record": record, "form": form, "title": self.model._meta.verbose_name, "icon": self.icon,
+             "index_url": reverse(self.get_url_name("index"))},
+        )
+
+    def get_urlpatterns(self):
+        urls = super().get_urlpatterns()
+        if self.moderate_permission:
+            urls.append(path("moderate/<int:pk>/", self.moderate_view, name="moderate"))
+        return urls
