@@ -9,14 +9,14 @@ from django.core.management import call_command
 
 from tests.factories.site import locales as _locales
 from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory
+import django
+from wagtail.models import Site
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
 def pytest_configure(config):
     # Translations are compiled before the run (make test does it too), so tests see real translations.
-    import django
-
     django.setup()
     call_command("compile_translations", verbosity=0)
 
@@ -40,8 +40,6 @@ def locales(db):
 
 @pytest.fixture
 def home_page(db, locales):
-    from wagtail.models import Site
-
     return Site.objects.get(is_default_site=True).root_page.specific
 
 

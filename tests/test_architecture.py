@@ -34,8 +34,8 @@ SIZE_EXCEPTIONS = {"budgets/counting/outcomes.py"}
 
 # Imports inside functions that remain, each with its reason. Everything else imports at the top.
 INNER_IMPORT_ALLOWED = {
-    # Settings modules are read before apps load; `django.setup()` must run before compiling catalogues.
-    ("tests/conftest.py", "django"): "pytest_configure runs before Django is set up",
+    ("home/apps.py", "wagtailgeowidget"): "wagtailgeowidget.widgets calls gettext when imported, so it can be "
+    "imported only once the app registry is ready (AppConfig.ready)",
 }
 
 

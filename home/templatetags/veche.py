@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.utils.dateformat import format as date_format
 
 register = template.Library()
 
@@ -58,8 +59,6 @@ def deadline(closes_at, opens_at=None, now=None):
 
 
 def _date(value):
-    from django.utils.dateformat import format as date_format
-
     return date_format(timezone.localtime(value), "j E Y")
 
 

@@ -8,6 +8,8 @@ from django.core import mail
 from accounts.models import Profile
 from tests.factories.site import municipality
 from tests.factories.users import PASSWORD, CitizenFactory
+from django.test import Client
+from wagtail.models import ModelLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +95,6 @@ def test_profile_rejects_unknown_settlement(client, home_page):
 
 
 def test_profile_post_without_csrf_token_is_refused(home_page):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(CitizenFactory())
     response = client.post("/bg/accounts/profile/", {"language": "en"})
@@ -133,8 +133,6 @@ def test_download_my_data_is_json_with_profile(client, home_page):
 
 
 def test_delete_account_needs_password_then_deletes_and_logs(client, home_page):
-    from wagtail.models import ModelLogEntry
-
     user = CitizenFactory()
     client.force_login(user)
     response = client.post("/bg/accounts/profile/delete/", {"password": "wrong"})
@@ -149,8 +147,6 @@ def test_delete_account_needs_password_then_deletes_and_logs(client, home_page):
 
 
 def test_staff_verify_resident_in_admin_with_audit(client, editor):
-    from wagtail.models import ModelLogEntry
-
     citizen = CitizenFactory()
     client.force_login(editor)
     listing = client.get("/admin/citizens/")

@@ -8,11 +8,17 @@
 - `screenshot(page, name)` saves a full-page PNG under test-artifacts/ (git-ignored).
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from accounts import demo as accounts_demo
+from home import demo as home_demo
 
 CHROMIUM = os.environ.get("VECHE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
@@ -50,7 +56,6 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"VECHE_REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -61,12 +66,9 @@ def browser():
 @pytest.fixture
 def demo(live_server):
     """The site shell of the demo (municipality, settlements, pages in three languages, demo users)."""
-    import io
-
-    from home import demo
-
-    demo.load(io.StringIO())
-    return demo
+    home_demo.load(io.StringIO())
+    accounts_demo.load(io.StringIO())
+    return home_demo
 
 
 def _new_page(browser, live_server_url, viewport, locale="bg-BG"):
@@ -124,8 +126,6 @@ def screenshot(page, name):
 
 def axe_check(page, context_name=""):
     """Run axe-core (WCAG 2.0/2.1 A and AA, best practices) on the page; fail listing every violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
     results = Axe().run(
         page,
         options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}},

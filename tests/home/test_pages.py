@@ -4,6 +4,9 @@ from wagtail.models import Site
 
 from home.models import HomePage, MunicipalitySettings, StandardPage
 from tests.factories.site import StandardPageFactory, municipality
+from home.models import participation_page_models
+from home.templatetags.veche import deadline
+from home.templatetags.veche import progress
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +73,6 @@ def test_no_page_loads_anything_from_another_host(client, home_page):
 
 
 def test_home_lists_open_participation_pages_only():
-    from home.models import participation_page_models
-
     # Every concrete ParticipationPage type is discovered without a registry.
     for model in participation_page_models():
         assert not model._meta.abstract
@@ -108,8 +109,6 @@ def test_home_page_query_count_is_bounded(client, home_page, django_assert_max_n
 
 
 def test_deadline_tag_texts():
-    from home.templatetags.veche import deadline
-
     now = timezone.now()
     assert deadline(now + timezone.timedelta(days=12), now=now)["state"] == "open"
     assert deadline(now + timezone.timedelta(days=2), now=now)["state"] == "soon"
@@ -118,8 +117,6 @@ def test_deadline_tag_texts():
 
 
 def test_progress_tag_caps_at_100_percent():
-    from home.templatetags.veche import progress
-
     assert progress(150, 100)["percent"] == 100
     assert progress(25, 100)["percent"] == 25
     assert progress(5, 0)["percent"] == 0

@@ -11,6 +11,9 @@ from participation.models import Phase, VerificationLevel, working_days_after
 from participation.rules import meets_level
 from participation.tasks import queue_email
 from tests.factories.users import CitizenFactory, UnverifiedCitizenFactory
+from django.db import transaction
+from home.models import participation_page_models
+from participation.models import ParticipationPage
 
 
 def test_working_days_skip_weekends_and_holidays():
@@ -74,8 +77,6 @@ def test_rate_limit_middleware_returns_translated_429(client, home_page):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_queue_email_sends_after_commit_only():
-    from django.db import transaction
-
     with transaction.atomic():
         queue_email(to=["a@example.org"], template="test_message", context={"name": "Ана"}, language="bg")
         assert mail.outbox == []
@@ -92,13 +93,10 @@ def test_queue_email_sends_after_commit_only():
 
 
 def test_phase_from_dates():
-    from home.models import participation_page_models
-
     class Dated:
         opens_at = None
         closes_at = None
 
-    from participation.models import ParticipationPage
 
     page = Dated()
     now = timezone.now()

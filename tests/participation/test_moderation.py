@@ -6,6 +6,8 @@ from participation.models import ModerationStatus
 from participation.services import anonymise, moderate
 from tests.factories.users import CitizenFactory
 from tests.testapp.models import Note
+from django.db.models import ProtectedError
+from accounts.services import delete_account, export_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +49,12 @@ def test_anonymise_erases_personal_fields_and_keeps_the_record(note):
 
 
 def test_deleting_the_page_cannot_delete_citizen_records(note, home_page):
-    from django.db.models import ProtectedError
-
     with pytest.raises(ProtectedError):
         home_page.delete()
     assert Note.objects.count() == 1
 
 
 def test_account_deletion_anonymises_contributions(note, client):
-    from accounts.services import delete_account, export_personal_data
-
     author = note.author
     data = export_personal_data(author)
     assert data["contributions"]["testapp.Note"][0]["text"] == "Предлагам пейки"
