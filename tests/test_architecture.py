@@ -149,6 +149,81 @@ def test_no_imports_inside_functions_outside_the_allow_list():
     assert len(INNER_IMPORT_ALLOWED) <= 10
 
 
+def module_name(path):
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def module_graph():
+    """Module -> the Veche modules it imports at module level (what runs when it is imported)."""
+    paths = {module_name(path): path for path in python_files(*VECHE_APPS)}
+    graph = {}
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(), filename=str(path))
+        edges = set()
+        for node in tree.body:
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            for _node, target in imported_modules(ast.Module(body=[node], type_ignores=[]), path):
+                if isinstance(node, ast.ImportFrom):
+                    for alias in node.names:
+                        if f"{target}.{alias.name}" in paths:
+                            edges.add(f"{target}.{alias.name}")
+                while target and target not in paths:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def cycles(graph):
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                component.append(item)
+                if item == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles():
+    """No module imports (directly or through others) a module that imports it: models never import views."""
+    assert cycles(module_graph()) == []
+
+
+@pytest.mark.parametrize("app", FEATURE_APPS)
+def test_feature_apps_use_the_core_app_config(app):
+    """Their `ready()` comes from participation.apps.FeatureAppConfig: rules, signals and views loaded there."""
+    source = (ROOT / app / "apps.py").read_text()
+    assert "FeatureAppConfig" in source
+
+
 def test_no_second_source_of_translations():
     """The .po files are the one source of UI translations."""
     assert not list(ROOT.glob("*/locale/translations.py"))
