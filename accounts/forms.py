@@ -3,15 +3,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from home.models import Settlement
+from home.forms import settlement_field
 from participation.forms import HoneypotMixin
 
 from .models import Profile
-
-
-class SettlementChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class SignupForm(HoneypotMixin, AllauthSignupForm):
@@ -21,12 +16,7 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
         required=False,
         help_text=Profile._meta.get_field("display_name").help_text,
     )
-    settlement = SettlementChoiceField(
-        label=_("Where do you live?"),
-        queryset=Settlement.objects.order_by("sort_order", "name"),
-        required=False,
-        empty_label=_("Choose your settlement"),
-    )
+    settlement = settlement_field(required=False, label=_("Where do you live?"), empty_label=_("Choose your settlement"))
     consent = forms.BooleanField(
         label=_("I agree that my account data is processed as the privacy notice says."),
         error_messages={"required": _("Tick the box to agree, or we cannot create your account.")},
@@ -36,12 +26,7 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    settlement = SettlementChoiceField(
-        label=_("Settlement"),
-        queryset=Settlement.objects.order_by("sort_order", "name"),
-        required=False,
-        empty_label=_("Not stated"),
-    )
+    settlement = settlement_field(required=False, empty_label=_("Not stated"))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
 
     class Meta:
