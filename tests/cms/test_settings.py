@@ -62,3 +62,13 @@ def test_production_uses_database_tasks_and_compressed_static():
         "60",
         "False",
     ], out.stderr
+
+
+def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
+    """docs/deploy.md step 4: the manifest storage must resolve every file a CSS or JS file refers to (it failed on
+    Leaflet's source-map comment, which pointed to a file we do not ship)."""
+    env = dict(PRODUCTION_ENV, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", VECHE_STATIC_ROOT=str(tmp_path / "static"))
+    result = _run("collectstatic", "--noinput", env_extra=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/leaflet/leaflet.js" in manifest
