@@ -10,7 +10,9 @@ The middleware applies the scope a view declares with `@rate_limit_scope(SCOPE)`
 outside the admin; a view can call `check()` itself for a finer scope.
 """
 
+import functools
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -22,9 +24,36 @@ from django.utils.translation import gettext as _
 EXEMPT_PREFIXES = ("/admin/", "/static/", "/media/")
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(spec):
+    return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in spec if item.strip())
+
+
+def _is_trusted(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request):
-    # Behind a proxy, the app server (gunicorn forwarded_allow_ips) or the proxy sets REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address. `X-Forwarded-For` counts only when the request comes from a trusted proxy
+    (`VECHE_TRUSTED_PROXIES`, addresses or networks): then the rightmost address that is not itself a trusted
+    proxy is the client. From anywhere else the header is ignored, so nobody can forge their way past a limit,
+    and behind the proxy a whole town does not share the proxy's one address."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks = _networks(tuple(getattr(settings, "VECHE_TRUSTED_PROXIES", ())))
+    if not networks or not _is_trusted(remote, networks):
+        return remote
+    forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    for address in reversed(forwarded):
+        if not _is_trusted(address, networks):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote  # a malformed header from the proxy: count against the proxy, never crash
+    return remote
 
 
 def _digest(value):

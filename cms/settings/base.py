@@ -214,6 +214,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Rate-limit scopes are declared, with their default limits, by the app that uses them
 # (participation.ratelimit.declare). This setting overrides any of them: {"scope": {"ip": "N/S", "user": "N/S"}}.
 VECHE_RATE_LIMITS = {}
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma separated). Empty: none.
+VECHE_TRUSTED_PROXIES = env_list("VECHE_TRUSTED_PROXIES")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Veche"

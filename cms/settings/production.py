@@ -20,6 +20,9 @@ CSRF_TRUSTED_ORIGINS = env_list(  # noqa: F405
     "CSRF_TRUSTED_ORIGINS", ",".join(f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith("."))
 )
 
+# The documented reverse proxy runs on the same machine; set VECHE_TRUSTED_PROXIES for one elsewhere.
+VECHE_TRUSTED_PROXIES = env_list("VECHE_TRUSTED_PROXIES", "127.0.0.1,::1")  # noqa: F405
+
 # HTTPS everywhere (a reverse proxy terminates TLS and sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

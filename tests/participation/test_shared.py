@@ -242,3 +242,45 @@ def test_note_model_is_still_a_contribution(home_page):
     note = Note.objects.create(page=home_page, text="x", email="a@b.c")
     note.anonymise()
     assert note.email == ""
+
+
+# --- the client's address behind a proxy -------------------------------------------------------------------
+
+
+def _request(remote, forwarded=None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    request = RequestFactory().post("/", **meta)
+    request.user = type("Anon", (), {"is_authenticated": False})()
+    return request
+
+
+def test_behind_a_trusted_proxy_two_visitors_have_two_addresses(settings):
+    settings.VECHE_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    assert ratelimit.client_ip(_request("127.0.0.1", "203.0.113.5")) == "203.0.113.5"
+    assert ratelimit.client_ip(_request("127.0.0.1", "198.51.100.7")) == "198.51.100.7"
+    # A chain of trusted proxies: the rightmost untrusted address is the client (what it claims left of that
+    # is its own, unverifiable, business).
+    assert ratelimit.client_ip(_request("127.0.0.1", "1.2.3.4, 198.51.100.7, 10.1.2.3")) == "198.51.100.7"
+    assert ratelimit.client_ip(_request("127.0.0.1", "not-an-ip")) == "127.0.0.1"
+    assert ratelimit.client_ip(_request("127.0.0.1")) == "127.0.0.1"
+
+
+def test_a_forged_header_from_an_untrusted_address_changes_nothing(settings):
+    settings.VECHE_TRUSTED_PROXIES = ["127.0.0.1"]
+    assert ratelimit.client_ip(_request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+    settings.VECHE_TRUSTED_PROXIES = []
+    assert ratelimit.client_ip(_request("127.0.0.1", "198.51.100.1")) == "127.0.0.1"
+
+
+def test_the_per_ip_limit_counts_each_visitor_behind_the_proxy(settings):
+    settings.VECHE_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.VECHE_RATE_LIMITS = {"test_proxy": {"ip": "1/60"}}
+    ratelimit.declare("test_proxy", ip="1/60")
+    assert ratelimit.check(_request("127.0.0.1", "203.0.113.5"), "test_proxy")
+    assert ratelimit.check(_request("127.0.0.1", "203.0.113.6"), "test_proxy")  # the next person is not locked out
+    assert not ratelimit.check(_request("127.0.0.1", "203.0.113.5"), "test_proxy")
+    # A forged header sent straight to the app server does not buy a fresh allowance.
+    assert ratelimit.check(_request("192.0.2.1", "203.0.113.7"), "test_proxy")
+    assert not ratelimit.check(_request("192.0.2.1", "203.0.113.8"), "test_proxy")
