@@ -21,6 +21,9 @@ install: $(VENV)/.installed
 translations: install
 	@$(PY) manage.py compile_translations --verbosity 0
 
+# The public address of the demo: drives the Site record and every link in an email (docs/deploy.md).
+demo run: export VECHE_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

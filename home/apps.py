@@ -1,6 +1,7 @@
 from django import forms
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from participation.apps import FeatureAppConfig
 
 
 def _offline_leaflet_media(widget):
@@ -15,11 +16,13 @@ def _offline_leaflet_media(widget):
     )
 
 
-class HomeConfig(AppConfig):
+class HomeConfig(FeatureAppConfig):
     name = "home"
     verbose_name = _("Site")
+    ready_modules = ("site",)  # the public address drives the Site record (home/site.py)
 
     def ready(self):
+        super().ready()
         from wagtailgeowidget import widgets
 
         widgets.LeafletField.media = property(_offline_leaflet_media)

@@ -170,6 +170,7 @@ def load(stdout):
         municipality.address = "пл. „Съединение“ 1\n6100 гр. Зорница"
         municipality.phone = "+359 431 6 20 00"
         municipality.email = "obshtina@zornitsa.example"
+        municipality.sender_email = "no-reply@zornitsa.example"
         municipality.office_hours = "пн–пт 8:30–17:00"
         municipality.petition_threshold = 300
         municipality.petition_collection_days = 60

@@ -33,6 +33,11 @@ class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    sender_email = models.EmailField(
+        _("emails are sent from"),
+        blank=True,
+        help_text=_("The address citizens see as the sender of every email, with the municipality's name. Leave empty to use the server's default (DEFAULT_FROM_EMAIL)."),
+    )
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
 
     petition_threshold = models.PositiveIntegerField(
@@ -78,7 +83,7 @@ class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
                     FieldPanel("crest"),
                     FieldPanel("tagline"),
                     MultiFieldPanel(
-                        [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("office_hours")],
+                        [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("office_hours"), FieldPanel("sender_email")],
                         heading=_("Contact details"),
                     ),
                     MultiFieldPanel(

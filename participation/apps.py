@@ -20,6 +20,14 @@ class FeatureAppConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     ready_modules = ("rules", "signals", "views")
+    # Django picks the one AppConfig subclass an app's apps.py holds; this base class, imported there, must not
+    # count as a candidate, and every subclass must.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
 
     def ready(self):
         for name in self.ready_modules:

@@ -198,6 +198,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -219,7 +220,10 @@ VECHE_TRUSTED_PROXIES = env_list("VECHE_TRUSTED_PROXIES")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Veche"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site (VECHE_BASE_URL, e.g. https://uchastie.zornitsa.bg): it drives the Wagtail Site
+# record (on every `migrate`), the admin's links, every absolute URL and every link in an email.
+VECHE_BASE_URL = os.environ.get("VECHE_BASE_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = VECHE_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = VECHE_MAX_UPLOAD_BYTES

@@ -5,6 +5,9 @@ import os
 from .base import *  # noqa: F401,F403
 
 SECRET_KEY = "test-insecure-key"
+# Tests that need a public address set it themselves (tests/cms/test_base_url.py); the Site stays localhost:80.
+VECHE_BASE_URL = ""
+WAGTAILADMIN_BASE_URL = "http://testserver"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 if "DATABASE_URL" not in os.environ:

@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
     "ALLOWED_HOSTS": "veche.example.org",
     "DATABASE_URL": "postgres://veche@127.0.0.1:5432/veche",
+    "VECHE_BASE_URL": "https://veche.example.org",
 }
 
 
@@ -72,3 +73,10 @@ def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/leaflet/leaflet.js" in manifest
+
+
+def test_production_refuses_a_public_address_that_is_not_one():
+    for bad in ("uchastie.example.bg", "ftp://uchastie.example.bg", "https://uchastie.example.bg/veche/"):
+        result = _run("check", env_extra=dict(PRODUCTION_ENV, VECHE_BASE_URL=bad))
+        assert result.returncode != 0
+        assert "VECHE_BASE_URL" in result.stderr
