@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("healthz", home_views.healthz, name="healthz"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     # "/" shows the home page in the visitor's language (cookie, then browser, then the default).
     path("", home_views.root, name="root"),
 ]

@@ -1,7 +1,8 @@
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
@@ -28,6 +29,11 @@ def root(request):
     if not page.live:
         raise Http404
     return page.serve(request)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: answer with the shipped icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 def healthz(request):

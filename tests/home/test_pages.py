@@ -150,3 +150,11 @@ def test_admin_has_no_update_check_or_gravatar(client, editor):
     body = client.get("/admin/").content.decode()
     assert "releases.wagtail.org" not in body
     assert "gravatar.com" not in body
+
+
+def test_favicon_is_served(client, home_page):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.ico")
+    body = client.get("/bg/").content.decode()
+    assert 'rel="icon"' in body and "img/favicon.svg" in body
