@@ -10,7 +10,7 @@ commit in the recipient's language (`participation.i18n.email_language`). Period
 """
 
 from .counting import add_to_tally, check_threshold, count_differences, hash_token, normalise_email, recount
-from .drafting import create_draft, edit_draft, petition_slug, sponsor, sponsor_url
+from .drafting import create_draft, edit_draft, petition_slug, send_to_moderation, sponsor, sponsor_url
 from .moderation import approve, changes_requested, invalidate, moderate_signature, petition_published, reject
 from .signing import SignResult, confirm, sign, signature_for_token
 
@@ -32,6 +32,7 @@ __all__ = [
     "petition_slug",
     "recount",
     "reject",
+    "send_to_moderation",
     "sign",
     "signature_for_token",
     "sponsor",

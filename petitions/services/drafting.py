@@ -99,7 +99,7 @@ def create_draft(*, index, author, title, summary, background, settlement=None, 
         )
         add_to_tally(page.pk, author_settlement.pk if author_settlement else 0, 1)
         if state.stage == Stage.MODERATION:
-            _send_to_moderation(page=page, state=state, author=author, now=now)
+            send_to_moderation(page=page, state=state, author=author, now=now)
         log(instance=page, action="veche.petition.drafted", user=author, data={"stage": state.stage})
         email_author(
             page,
@@ -118,7 +118,7 @@ def sponsor_url(index, state):
     return index.get_full_url() + index.reverse_subpage("sponsor", args=[state.sponsor_token])
 
 
-def _send_to_moderation(*, page, state, author, now):
+def send_to_moderation(*, page, state, author, now):
     drafts.submit_draft(page=page, author=author)
     state.stage = Stage.MODERATION
     state.submitted_at = now
@@ -159,7 +159,7 @@ def sponsor(*, state, user, now=None):
         add_to_tally(page.pk, settlement.pk if settlement else 0, 1)
         sponsors = Signature.objects.filter(petition=page, is_sponsor=True).counted().count()
         if sponsors >= state.sponsors_required:
-            _send_to_moderation(page=page, state=state, author=page.citizen_author, now=now)
+            send_to_moderation(page=page, state=state, author=page.citizen_author, now=now)
             email_author(page, template="petitions_sponsored", context={"title": page.title, "sponsors": sponsors})
     return state
 
