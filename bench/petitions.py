@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PORT", "8011"))
@@ -48,8 +50,6 @@ def log(message):
 
 
 def recreate_database():
-    import psycopg
-
     url = urlparse(DATABASE_URL)
     name = url.path.lstrip("/")
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
@@ -241,8 +241,6 @@ def signing_spike(path, sessions, seconds, clients):
 
 
 def stored_versus_rows(petition_id):
-    import psycopg
-
     with psycopg.connect(DATABASE_URL) as connection:
         stored = connection.execute("SELECT COALESCE(SUM(count), 0) FROM petitions_signaturetally WHERE petition_id = %s", [petition_id]).fetchone()[0]
         rows = connection.execute(
@@ -254,8 +252,6 @@ def stored_versus_rows(petition_id):
 
 def raw_inserts(petition_id, seconds, connections, label):
     """Plain psycopg: one signature row per transaction (autocommit), as fast as it goes."""
-    import psycopg
-
     counts = [0] * connections
     stop = time.monotonic() + seconds
 

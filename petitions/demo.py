@@ -169,7 +169,7 @@ def load(stdout):
         if state.stage == Stage.SPONSORING:  # the demo's co-sponsors: the other demo citizen and staff
             PetitionState.objects.filter(pk=state.pk).update(sponsors_required=0)
             state.refresh_from_db()
-            services._send_to_moderation(page=page, state=state, author=author, now=created)
+            services.send_to_moderation(page=page, state=state, author=author, now=created)
         if target == "moderation":
             continue
         if target == "changes":

@@ -3,20 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.models import Settlement
+from home.forms import settlement_field
 from participation.forms import CitizenForm
 
 from .models import RejectionReason
-
-
-def settlement_field(required):
-    return forms.ModelChoiceField(
-        queryset=Settlement.objects.order_by("sort_order", "name"),
-        required=required,
-        label=_("Settlement"),
-        empty_label=_("Choose your settlement") if required else _("Not given"),
-        error_messages={"required": _("Choose the settlement where you live.")},
-    )
 
 
 class DraftForm(CitizenForm):
@@ -68,8 +58,7 @@ class DraftForm(CitizenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["settlement"] = settlement_field(required=False)
-        self.fields["settlement"].help_text = _("Only if the petition concerns one settlement.")
+        self.fields["settlement"] = settlement_field(required=False, help_text=_("Only if the petition concerns one settlement."))
         self.order_fields(self.field_order)
 
     def clean_tags(self):
@@ -105,8 +94,7 @@ class SignForm(CitizenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["settlement"] = settlement_field(required=False)
-        self.fields["settlement"].help_text = _("Counted in the table of signatures by settlement.")
+        self.fields["settlement"] = settlement_field(required=False, help_text=_("Counted in the table of signatures by settlement."))
         self.order_fields(["settlement", "show_name", "notify"])
 
 
@@ -151,12 +139,3 @@ class RejectForm(forms.Form):
         if cleaned.get("reason") == RejectionReason.OTHER and not (cleaned.get("details") or "").strip():
             self.add_error("details", _("Explain the reason when you choose 'Other reason'."))
         return cleaned
-
-
-class InvalidateForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why is this signature invalid?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        error_messages={"required": _("Give a reason: it is kept in the audit log.")},
-    )

@@ -1,7 +1,15 @@
-"""Open data of petitions: aggregates only, never personal data (DESIGN.md §11)."""
+"""Open data of petitions (`<page url>data.json` / `data.csv`, served by `participation.opendata`): aggregates
+only, never personal data (DESIGN.md §11).
+
+- The index: one row per published petition, with its counts by settlement (a list; JSON text in the CSV).
+- A petition: one row per settlement and a TOTAL row; `meta` holds the whole record with the texts.
+"""
 
 from django.db.models import Sum
+from django.http import Http404
 from django.utils import timezone
+
+from participation.opendata import OpenData
 
 from . import queries
 from .models import SignatureTally, Stage
@@ -86,8 +94,6 @@ def petition_record(page, detail=False):
     now = timezone.now()
     state = page.state
     if state is None or state.stage != Stage.PUBLISHED:
-        from django.http import Http404
-
         raise Http404
     by_settlement = [
         {"settlement": row["name"], "signatures": row["count"]} for row in queries.counts_by_settlement(page.canonical.pk)
@@ -105,3 +111,18 @@ def petition_record(page, detail=False):
             }
         )
     return record
+
+
+PETITION_COLUMNS = ["petition_id", "title", "status", "settlement", "signatures"]
+
+
+def index_open_data(index, request):
+    return OpenData(columns=INDEX_COLUMNS, rows=index_records(index), meta={"index": index.title})
+
+
+def petition_open_data(page, request):
+    record = petition_record(page, detail=True)
+    base = {"petition_id": record["id"], "title": record["title"], "status": record["status"]}
+    rows = [{**base, "settlement": row["settlement"], "signatures": row["signatures"]} for row in record["counts_by_settlement"]]
+    rows.append({**base, "settlement": "TOTAL", "signatures": record["signatures"]})
+    return OpenData(columns=PETITION_COLUMNS, rows=rows, meta={"petition": record})

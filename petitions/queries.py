@@ -1,19 +1,26 @@
-"""Reads for listings, pages and open data. Every function makes a fixed number of queries, however many
-petitions or signatures there are (DESIGN.md §13)."""
+"""Reads for listings, pages, the admin queue and open data, and the page contexts built from them. Every
+function makes a fixed number of queries, however many petitions or signatures there are (DESIGN.md §13).
+Nothing here writes, and nothing here imports rules or services (rules call `has_signed`)."""
 
 import re
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.http import urlencode
+from taggit.models import Tag
 
 from home.models import Settlement
 
-from .models import PetitionPage, PetitionState, Signature, SignatureTally, Stage, Status
+from .models import PetitionIndexPage, PetitionPage, PetitionState, Signature, SignatureTally, Stage, Status
 
 STATUS_FILTERS = ("open", "awaiting", "responded", "closed", "rejected")
 SORTS = ("signatures", "newest", "closing")
+PER_PAGE = 12
+QUEUE_PER_PAGE = 50
+REJECTABLE = (Stage.SPONSORING, Stage.MODERATION, Stage.CHANGES, Stage.DRAFT)
 
 
 def petitions_of(index):
@@ -206,3 +213,165 @@ def public_signatories(petition_id, limit=30):
 
 def plain(html):
     return strip_tags(html or "").strip()
+
+
+def has_signed(page, user):
+    """Has this account signed (or co-sponsored) the petition, in any language version?"""
+    if not (user and user.is_authenticated):
+        return False
+    return Signature.objects.filter(petition_id=page.canonical.pk, author=user).exists()
+
+
+# --- Page contexts -------------------------------------------------------------------------------------------
+
+
+def index_context(index, params, now=None):
+    """The listing of an index: filters from the query string, one page of petitions, the summary."""
+    now = now or timezone.now()
+    status = params.get("status", "") if params.get("status", "") in STATUS_FILTERS else ""
+    sort = params.get("sort", "signatures") if params.get("sort") in SORTS else "signatures"
+    topic = params.get("topic", "")[:100]
+    settlement = params.get("settlement", "")
+    settlement = settlement if settlement.isdigit() else ""
+    q = params.get("q", "").strip()[:200]
+    queryset = index_queryset(index, status=status, topic=topic, settlement=settlement, q=q, sort=sort, now=now)
+    page_obj = Paginator(queryset, PER_PAGE).get_page(params.get("page"))
+    items = list(page_obj.object_list)
+    for item in items:
+        item.listing_status = listing_status(item, now)
+        item.listing_state = state_from_annotations(item)
+        item.listing_overdue = item.listing_state.is_overdue(now, page=item)
+        item.listing_waiting = item.listing_state.days_waiting_for_response(now)
+    total, answered = summary_counts(index)
+    topics = (
+        Tag.objects.filter(petitions_petitiontag_items__content_object__in=petitions_of(index).live())
+        .distinct()
+        .order_by("name")
+    )
+    chosen = (("status", status), ("topic", topic), ("settlement", settlement), ("q", q), ("sort", sort if sort != "signatures" else ""))
+    filters = {key: value for key, value in chosen if value}
+    return {
+        "items": items,
+        "page_obj": page_obj,
+        "query_string": urlencode(filters),
+        "filters": filters,
+        "status": status,
+        "sort": sort,
+        "q": q,
+        "topic": topic,
+        "settlement": settlement,
+        "topics": list(topics),
+        "settlement_choices": list(settlements_by_id().values()),
+        "total": total,
+        "answered": answered,
+        "now": now,
+    }
+
+
+def petition_context(page, user, now=None):
+    """What a petition page shows: its state, status, counts by settlement and public signatories."""
+    now = now or timezone.now()
+    canonical = page.canonical
+    state = page.state
+    return {
+        "state": state,
+        "status": page.status(now),
+        "count": SignatureTally.objects.total(canonical.pk),
+        "by_settlement": counts_by_settlement(canonical.pk),
+        "signatories": public_signatories(canonical.pk),
+        "now": now,
+        "overdue": bool(state and state.is_overdue(now, page=page)),
+        "index_page": page.get_parent(),
+        "has_signed": has_signed(page, user),
+    }
+
+
+def my_petitions(index, user):
+    """The author's petitions under the index, newest first, with what each still needs."""
+    items = list(annotated(PetitionPage.objects.child_of(index).filter(citizen_author=user)).order_by("-pk"))
+    sponsoring = [item.pk for item in items if item.st_stage == Stage.SPONSORING]
+    states = {state.page_id: state for state in PetitionState.objects.filter(page_id__in=sponsoring)}
+    sponsors = dict(
+        Signature.objects.filter(petition_id__in=sponsoring, is_sponsor=True)
+        .values("petition_id")
+        .order_by()
+        .annotate(total=Count("pk"))
+        .values_list("petition_id", "total")
+    )
+    rows = []
+    for item in items:
+        state = states.get(item.pk)
+        needed = max(0, state.sponsors_required - sponsors.get(item.pk, 0)) if state else 0
+        rows.append(
+            {
+                "page": item,
+                "status": listing_status(item),
+                "state": state_from_annotations(item),
+                "count": item.st_count,
+                "state_sponsors_needed": needed,
+                "sponsor_url": index.full_url + index.reverse_subpage("sponsor", args=[state.sponsor_token]) if state else "",
+                "edit_url": index.url + index.reverse_subpage("edit", args=[item.pk]) if item.st_stage in (Stage.SPONSORING, Stage.CHANGES) else "",
+            }
+        )
+    return rows
+
+
+def sponsor_state(index, token):
+    """The state of the draft under `index` whose private co-sponsor link holds `token` (None if none)."""
+    return PetitionState.objects.select_related("page").filter(sponsor_token=token, page__path__startswith=index.path).first()
+
+
+def sponsor_context(state, user):
+    page = state.page
+    return {
+        "draft": page.get_latest_revision_as_object(),
+        "state": state,
+        "sponsors": Signature.objects.filter(petition_id=state.page_id, is_sponsor=True).count(),
+        "is_open": state.stage == Stage.SPONSORING,
+        "has_signed": has_signed(page, user),
+        "is_author": bool(user.is_authenticated and page.citizen_author_id == user.pk),
+    }
+
+
+def review_comment(page):
+    """The moderator's comment when changes were requested ("" when there is none)."""
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None and workflow_state.current_task_state is not None:
+        return workflow_state.current_task_state.comment
+    return ""
+
+
+def moderation_queue(params, now=None):
+    """Every petition with its stage, waiting time in moderation and response clock (the admin queue)."""
+    now = now or timezone.now()
+    stage = params.get("stage", "")
+    states = PetitionState.objects.select_related("page").order_by("-page_id")
+    if stage in Stage.values:
+        states = states.filter(stage=stage)
+    page_obj = Paginator(states, QUEUE_PER_PAGE).get_page(params.get("p"))
+    ids = [state.page_id for state in page_obj.object_list]
+    counts = dict(
+        SignatureTally.objects.filter(petition_id__in=ids)
+        .values("petition_id")
+        .order_by()
+        .annotate(total=Sum("count"))
+        .values_list("petition_id", "total")
+    )
+    overdue_days = {index.path: index.moderation_overdue_days for index in PetitionIndexPage.objects.all()}
+    rows = []
+    for state in page_obj.object_list:
+        waiting = state.moderation_days(now)
+        limit = next((days for path, days in overdue_days.items() if state.page.path.startswith(path)), 5)
+        rows.append(
+            {
+                "state": state,
+                "page": state.page,
+                "status": state.status(page=state.page, now=now),
+                "count": counts.get(state.page_id, 0),
+                "waiting": waiting,
+                "moderation_overdue": waiting is not None and waiting > limit,
+                "response_overdue": state.is_overdue(now, page=state.page),
+                "can_reject": state.stage in REJECTABLE,
+            }
+        )
+    return {"rows": rows, "page_obj": page_obj, "stage": stage, "stages": list(Stage.choices)}

@@ -1,15 +1,24 @@
-"""Who may do what with a petition. Objects are petition pages (or the index for drafting)."""
+"""Who may do what with a petition (objects are petition pages, or the index for starting one).
+
+Each permission is a list of requirements (`participation.rules.add_rule`): the first one that fails gives
+the refusal its message. Views ask `participation.views.require(request, "petitions.<verb>_petition", page)`.
+"""
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from participation.models import VerificationLevel
-from participation.rules import is_authenticated, is_moderator, meets_level
+from participation.rules import Requirement, add_rule, is_moderator, must_log_in, must_moderate, page_level
 
+from . import queries
 from .models import Stage
 
+NOT_COLLECTING = _("This petition is not open for signatures.")
 
-def _state(page):
-    return getattr(page, "state", None)
+
+def _stage(page):
+    state = getattr(page, "state", None)
+    return state.stage if state is not None else None
 
 
 @rules.predicate
@@ -19,63 +28,63 @@ def is_author(user, page):
 
 @rules.predicate
 def is_public(user, page):
-    state = _state(page)
-    return bool(page.live and state is not None and state.stage == Stage.PUBLISHED)
+    return bool(page.live and _stage(page) == Stage.PUBLISHED)
 
 
 @rules.predicate
 def is_collecting(user, page):
-    state = _state(page)
+    state = getattr(page, "state", None)
     return bool(state is not None and state.is_collecting())
 
 
 @rules.predicate
-def meets_signing_level(user, page):
-    if user and user.is_authenticated:
-        return meets_level(user, page.verification_level)
-    # Without an account, only where an email confirmation is enough.
-    return page.verification_level == VerificationLevel.EMAIL
-
-
-@rules.predicate
 def has_not_signed(user, page):
-    if not (user and user.is_authenticated):
-        return True
-    from .models import Signature
-
-    return not Signature.objects.filter(petition_id=page.canonical.pk, author=user).exists()
+    return not queries.has_signed(page, user)
 
 
 @rules.predicate
-def in_stage_sponsoring(user, page):
-    state = _state(page)
-    return bool(state is not None and state.stage == Stage.SPONSORING)
+def is_sponsoring(user, page):
+    return _stage(page) == Stage.SPONSORING
 
 
 @rules.predicate
-def is_editable_by_author(user, page):
-    state = _state(page)
-    return bool(state is not None and state.stage in (Stage.SPONSORING, Stage.CHANGES))
+def is_editable(user, page):
+    return _stage(page) in (Stage.SPONSORING, Stage.CHANGES)
 
 
-@rules.predicate
-def can_sponsor_level(user, page):
-    level = page.verification_level
-    if level == VerificationLevel.EMAIL:
-        level = VerificationLevel.ACCOUNT
-    return meets_level(user, level)
+# Public speech under a name needs at least an account, even where signing by email is enough.
+account_level = page_level(minimum=VerificationLevel.ACCOUNT)
 
-
-@rules.predicate
-def can_start_petition(user, index):
-    from .services import can_draft
-
-    return can_draft(user, index)
-
-
-rules.add_perm("petitions.view_petition", is_public | is_author | is_moderator)
-rules.add_perm("petitions.sign_petition", is_public & is_collecting & meets_signing_level & has_not_signed)
-rules.add_perm("petitions.sponsor_petition", is_authenticated & in_stage_sponsoring & ~is_author & can_sponsor_level & has_not_signed)
-rules.add_perm("petitions.edit_petition", is_author & is_editable_by_author)
-rules.add_perm("petitions.start_petition", can_start_petition)
-rules.add_perm("petitions.moderate_petition", is_moderator)
+add_rule(
+    "petitions.view_petition",
+    Requirement(is_public, _("This petition is not public."), code="not_public") | is_author | is_moderator,
+)
+add_rule(
+    "petitions.sign_petition",
+    Requirement(is_public, NOT_COLLECTING, code="phase"),
+    Requirement(is_collecting, NOT_COLLECTING, code="phase"),
+    page_level(),  # anonymous visitors pass only where an email confirmation is enough
+    Requirement(
+        has_not_signed,
+        _("You have already signed this petition. Each person can sign once, and your signature is counted."),
+        code="duplicate",
+    ),
+)
+add_rule(
+    "petitions.sponsor_petition",
+    must_log_in,
+    Requirement(is_sponsoring, _("This petition no longer needs co-sponsors."), code="phase"),
+    Requirement(~is_author, _("You wrote this petition, so it already has your signature."), code="author"),
+    account_level,
+    Requirement(has_not_signed, _("You already support this petition. Thank you!"), code="duplicate"),
+)
+add_rule(
+    "petitions.edit_petition",
+    must_log_in,
+    Requirement(is_author, _("Only the author can change this petition."), code="not_author"),
+    Requirement(is_editable, _("This petition cannot be changed now."), code="phase"),
+)
+# The index's `verification_level` is the level its petitions ask of signers; starting one needs an account.
+add_rule("petitions.start_petition", must_log_in, account_level)
+add_rule("petitions.moderate_petition", must_log_in, must_moderate)
+add_rule("petitions.moderate_signature", must_log_in, must_moderate)

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.contrib.taggit
 import modelcluster.fields
-import petitions.routes
+import participation.opendata
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'petitions index',
             },
-            bases=(petitions.routes.IndexRoutes, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(participation.opendata.OpenDataRoutes, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PetitionPage',
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'petition',
                 'verbose_name_plural': 'petitions',
             },
-            bases=(petitions.routes.PetitionRoutes, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page', models.Model),
+            bases=(participation.opendata.OpenDataRoutes, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page', models.Model),
         ),
         migrations.CreateModel(
             name='PetitionState',

@@ -1,10 +1,13 @@
 """Petitions in a real browser: draft -> moderation -> publish -> sign (account and email) -> threshold ->
 response, with screenshots at 390 px and axe-core on every public petitions page."""
 
+import io
 import re
 
 from django.core import mail
+from wagtail.models import Locale
 
+from petitions import demo as petitions_demo
 from petitions.models import PetitionPage, PetitionState, SignatureTally, Stage
 from tests.e2e.conftest import DESKTOP, axe_check, login, screenshot
 from tests.factories import petitions as f
@@ -87,7 +90,7 @@ def test_petition_journey(page, new_page, live_server, demo):
     other.wait_for_load_state()
     assert "Подписът ви е отчетен" in other.locator(".messages").inner_text()
     assert "Олександр К." in other.locator("main").inner_text()
-    other.get_by_role("link", name="Подпишете петицията").count() == 0
+    assert other.get_by_role("button", name="Подпишете петицията").count() == 0  # signed: no second form
 
     # 4. A visitor without an account signs by email; it counts only after the link is followed.
     visitor = new_page()
@@ -152,10 +155,6 @@ def test_petition_journey(page, new_page, live_server, demo):
 
 
 def test_petitions_pages_in_every_state_pass_axe(page, desktop_page, live_server, demo):
-    import io
-
-    from petitions import demo as petitions_demo
-
     petitions_demo.load(io.StringIO())
     base = live_server.url
     index = f.petition_index(slug="petitsii")
@@ -174,15 +173,13 @@ def test_petitions_pages_in_every_state_pass_axe(page, desktop_page, live_server
     desktop_page.goto(f"{base}{index.url}")
     screenshot(desktop_page, "petitions-index-1280")
     for language in ("uk", "en"):
-        translated = index.get_translation(__import__("wagtail.models", fromlist=["Locale"]).Locale.objects.get(language_code=language))
+        translated = index.get_translation(Locale.objects.get(language_code=language))
         page.goto(f"{base}{translated.url}")
         assert page.locator("html").get_attribute("lang") == language
         axe_check(page, f"index ({language})")
 
 
 def test_signing_works_with_keyboard_and_without_javascript(browser, live_server, demo):
-    from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: F401
-
     index = f.petition_index(slug="nojs", threshold=5)
     petition = f.open_petition(index)
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False, locale="bg-BG")

@@ -1,4 +1,6 @@
 import pytest
+from django.core import mail
+from django.db import transaction
 
 from tests.factories.petitions import petition_index
 from tests.factories.site import municipality
@@ -16,8 +18,6 @@ def index(home_page, settlements):
 
 @pytest.fixture
 def mailoutbox_clear():
-    from django.core import mail
-
     mail.outbox = []
     return mail.outbox
 
@@ -29,6 +29,4 @@ def _on_commit_runs_now(request, monkeypatch):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         return
-    from django.db import transaction
-
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

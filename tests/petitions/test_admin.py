@@ -1,6 +1,8 @@
 """The "Petitions" admin group: queue with waiting times, rejection, signatures listing, CSV, invalidation."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils import timezone
 from participation.models import ModerationStatus
 from petitions.models import PetitionState, Signature, SignatureTally, Stage
 from tests.factories import petitions as f
-from tests.factories.users import PASSWORD, CitizenFactory, ModeratorFactory
+from tests.factories.users import PASSWORD, CitizenFactory, EditorFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,24 +52,52 @@ def test_reject_from_admin(moderator_client, index):
     assert PetitionState.objects.get(page=page).stage == Stage.REJECTED
 
 
+def _export(client, page):
+    response = client.get(reverse("petitions_signature:index") + f"?petition={page.pk}&export=csv")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
 def test_signatures_listing_export_and_invalidation(moderator_client, index, settlements):
     page = f.open_petition(index)
     f.bulk_signatures(page, 4, settlements)
     listing = moderator_client.get(reverse("petitions_signature:index") + f"?petition={page.pk}")
     assert listing.status_code == 200
-    export = moderator_client.get(reverse("petitions_signature:index") + f"?petition={page.pk}&export=csv")
-    assert export.status_code == 200
-    body = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
-    assert body.count("@example.org") == 5
+    assert _export(moderator_client, page).count("@example.org") == 5
     signature = Signature.objects.filter(petition=page, author__isnull=True).first()
-    url = reverse("petitions_admin:invalidate", args=[signature.pk])
+    url = reverse("petitions_signature:moderate", args=[signature.pk])
+    assert url in listing.content.decode()
     assert moderator_client.get(url).status_code == 200
-    assert moderator_client.post(url, {"reason": ""}).status_code == 200
-    assert moderator_client.post(url, {"reason": "Фалшив адрес"}).status_code == 302
+    assert moderator_client.post(url, {"status": "rejected", "reason": ""}).status_code == 200  # a reason is required
+    assert moderator_client.post(url, {"status": "rejected", "reason": "Фалшив адрес"}).status_code == 302
     signature.refresh_from_db()
     assert signature.moderation_status == ModerationStatus.REJECTED and signature.moderation_reason == "Фалшив адрес"
     assert SignatureTally.objects.total(page.pk) == 4
+    response = moderator_client.post(url, {"status": "rejected", "reason": "Отново"})  # already invalid: nothing changes
+    assert response.status_code == 200 and SignatureTally.objects.total(page.pk) == 4
+    assert moderator_client.post(url, {"status": "published", "reason": ""}).status_code == 302  # counts again
+    assert SignatureTally.objects.total(page.pk) == 5
     assert moderator_client.get(reverse("petitions_signature:add")).status_code in (302, 403, 404)
+
+
+def test_signature_export_keeps_a_formula_as_text(moderator_client, index):
+    page = f.open_petition(index)
+    Signature.objects.create(petition=page, name='=HYPERLINK("http://evil.example","x")', email="evil@example.org", confirmed_at=timezone.now())
+    rows = list(csv.DictReader(io.StringIO(_export(moderator_client, page).lstrip("\ufeff"))))
+    cells = [value for row in rows for value in row.values()]
+    assert '\'=HYPERLINK("http://evil.example","x")' in cells
+    assert not [value for value in cells if value.startswith("=")]
+
+
+def test_citizen_cannot_moderate_a_signature(client, index):
+    page = f.open_petition(index)
+    signature = Signature.objects.get(petition=page)
+    citizen = CitizenFactory()
+    client.login(username=citizen.username, password=PASSWORD)
+    response = client.post(reverse("petitions_signature:moderate", args=[signature.pk]), {"status": "rejected", "reason": "x"})
+    assert response.status_code in (302, 403)
+    signature.refresh_from_db()
+    assert signature.moderation_status == ModerationStatus.PUBLISHED
 
 
 def test_citizen_cannot_see_signatures(client, index):
@@ -77,8 +107,6 @@ def test_citizen_cannot_see_signatures(client, index):
 
 
 def test_editors_preview_a_draft_and_edit_the_page(moderator_client, index):
-    from tests.factories.users import EditorFactory
-
     page = f.draft(index)
     editor = EditorFactory()
     moderator_client.logout()

@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
@@ -62,8 +63,6 @@ def test_fifty_threads_sign_the_same_petition(locales):
 def test_same_email_confirmed_from_many_threads_counts_once(locales):
     settlements = list(municipality().settlements.all())
     page = f.open_petition(f.petition_index())
-    from django.core import mail
-
     services.sign(page=page, name="Анна", email="anna@example.org", settlement=settlements[0])
     token = mail.outbox[-1].body.split("/confirm/")[1].split("/")[0]
     barrier = threading.Barrier(20)

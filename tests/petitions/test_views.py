@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
+from petitions import services
 from petitions.models import PetitionPage, Signature, SignatureTally, Stage
 from tests.factories import petitions as f
-from tests.factories.users import PASSWORD, CitizenFactory
+from tests.factories.users import PASSWORD, CitizenFactory, ModeratorFactory
 from tests.helpers import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,6 @@ def test_index_lists_filters_searches_and_summarises(client, index, settlements)
     open_page = f.open_petition(index, title="Автобус до Бреза в неделя", settlement=settlements[1], tags=["транспорт"])
     answered = f.respond(f.open_petition(index, title="Осветление на площада в Липово"))
     rejected = f.draft(index, title="Нещо неподходящо за петиция")
-    from petitions import services
-    from tests.factories.users import ModeratorFactory
-
     services.reject(page=rejected, actor=ModeratorFactory(), reason="unclear")
     response = client.get(index.url)
     assert response.status_code == 200
@@ -157,18 +155,47 @@ def test_open_data_has_counts_and_no_personal_data(client, index, settlements):
     page = f.open_petition(index)
     f.bulk_signatures(page, 7, settlements)
     index_json = client.get(index.url + "data.json")
-    assert index_json.status_code == 200
-    record = index_json.json()["petitions"][0]
-    assert record["signatures"] == 8 and sum(row["signatures"] for row in record["counts_by_settlement"]) == 8
+    assert index_json.status_code == 200 and index_json["Access-Control-Allow-Origin"] == "*"
+    data = index_json.json()
+    assert set(data) == {"meta", "columns", "rows"}
+    assert data["meta"]["index"] == index.title and data["meta"]["url"] == index.full_url
+    assert data["columns"][:6] == ["id", "title", "url", "language", "status", "signatures"]
+    record = data["rows"][0]
+    assert record["id"] == page.pk and record["title"] == page.title and record["status"] == "awaiting"
+    assert record["signatures"] == 8 and record["threshold"] == 3
+    by_settlement = {(row["settlement"], row["signatures"]) for row in record["counts_by_settlement"]}
+    assert by_settlement == {(settlements[0].name, 3), (settlements[1].name, 2), (settlements[2].name, 2), (None, 1)}  # the author gave none
+    assert record["counts_by_settlement"][-1] == {"settlement": None, "signatures": 1}  # "not given" last
     petition_json = client.get(page.url + "data.json").json()
-    assert petition_json["signatures"] == 8 and petition_json["status"] in ("open", "awaiting")
+    assert set(petition_json) == {"meta", "columns", "rows"}
+    assert petition_json["columns"] == ["petition_id", "title", "status", "settlement", "signatures"]
+    detail = petition_json["meta"]["petition"]
+    assert detail["signatures"] == 8 and detail["status"] == "awaiting" and detail["action"] == page.summary
+    assert petition_json["rows"][-1] == {"petition_id": page.pk, "title": page.title, "status": "awaiting", "settlement": "TOTAL", "signatures": 8}
+    assert sum(row["signatures"] for row in petition_json["rows"][:-1]) == 8
     for response in (index_json, client.get(page.url + "data.json"), client.get(index.url + "data.csv"), client.get(page.url + "data.csv")):
         body = response.content.decode("utf-8-sig")
         assert "@example.org" not in body and "Подписал" not in body and page.citizen_author.email not in body
     rows = list(csv.DictReader(io.StringIO(client.get(index.url + "data.csv").content.decode("utf-8-sig"))))
-    assert rows[0]["signatures"] == "8"
+    assert rows[0]["signatures"] == "8" and len(json.loads(rows[0]["counts_by_settlement"])) == 4
+    rows = list(csv.DictReader(io.StringIO(client.get(page.url + "data.csv").content.decode("utf-8-sig"))))
+    assert rows[-1]["settlement"] == "TOTAL" and rows[-1]["signatures"] == "8"
     draft = f.draft(index, title="Чернова, която не е публикувана")
     assert client.get(draft.url + "data.json").status_code == 404
+
+
+def test_open_data_csv_keeps_a_formula_as_text(client, index):
+    page = f.open_petition(index, title='=HYPERLINK("http://evil.example","Натиснете тук")')
+    rows = list(csv.reader(io.StringIO(client.get(index.url + "data.csv").content.decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Натиснете тук")'
+    rows = list(csv.reader(io.StringIO(client.get(page.url + "data.csv").content.decode("utf-8-sig"))))
+    assert rows[1][1].startswith("'=HYPERLINK(")
+
+
+def test_old_data_addresses_redirect(client, index):
+    page = f.open_petition(index)
+    response = client.get(page.url + "data/json/")
+    assert response.status_code == 301 and response["Location"] == page.url + "data.json"
 
 
 def test_api_exposes_petition_pages(client, index):

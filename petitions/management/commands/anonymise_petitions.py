@@ -2,13 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from petitions import services
+from petitions.tasks import anonymise_signatories
 
 
 class Command(BaseCommand):
     help = "Anonymise signatories of petitions closed longer ago than their index's 'anonymise after' months."
 
     def handle(self, *args, **options):
-        changed = services.anonymise_due()
-        removed = services.expire_unconfirmed()
-        self.stdout.write(f"{changed} signature(s) anonymised, {removed} expired unconfirmed signature(s) removed.")
+        result = anonymise_signatories.call()
+        self.stdout.write(
+            f"{result['anonymised']} signature(s) anonymised, {result['expired_removed']} expired unconfirmed signature(s) removed."
+        )

@@ -1,0 +1,123 @@
+"""The "Petitions" admin menu group: the petitions queue (with rejection, a real action with a reason) and
+the signatures of every petition (a read-only listing with filters, CSV/XLSX export and moderation that
+keeps the counts right)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.viewsets.base import ViewSet
+
+from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
+from participation.exceptions import NotAllowed, ParticipationError
+from participation.views import require
+
+from . import queries, services
+from .forms import RejectForm
+from .models import PetitionPage, Signature
+
+MODERATE = "petitions.moderate_petition"
+
+
+def _require(request, perm):
+    try:
+        require(request, perm)
+    except NotAllowed:
+        raise PermissionDenied from None
+
+
+def petition_list(request):
+    _require(request, MODERATE)
+    return TemplateResponse(request, "petitions/admin/petition_list.html", queries.moderation_queue(request.GET))
+
+
+def reject_petition(request, page_id):
+    _require(request, MODERATE)
+    page = get_object_or_404(PetitionPage, pk=page_id)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reject(page=page, actor=request.user, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"])
+        except ParticipationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The petition was rejected and the author was told why."))
+            return redirect("petitions_admin:list")
+    context = {"page": page, "form": form, "draft": page.get_latest_revision_as_object()}
+    return TemplateResponse(request, "petitions/admin/reject.html", context)
+
+
+class PetitionQueueViewSet(ViewSet):
+    """All petitions with their stage, waiting time in moderation and response clock."""
+
+    name = "petitions_admin"
+    icon = "form"
+    menu_label = gettext_lazy("Petitions")
+    add_to_admin_menu = False
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name="petitions-queue",
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            permission=MODERATE,
+        )
+
+    @property
+    def menu_url(self):
+        return reverse("petitions_admin:list")
+
+    def get_urlpatterns(self):
+        return [
+            path("", petition_list, name="list"),
+            path("<int:page_id>/reject/", reject_petition, name="reject"),
+        ]
+
+
+class SignatureViewSet(CitizenRecordViewSet):
+    """Signatures are never added, edited or deleted in the admin: staff view, export, and moderate them
+    (invalidate with a reason, approve one that waited for review), logged and recounted."""
+
+    model = Signature
+    name = "petitions_signature"
+    menu_label = gettext_lazy("Signatures")
+    moderate_permission = "petitions.moderate_signature"
+    moderate_template_name = "petitions/admin/moderate_signature.html"
+    list_filter = ["moderation_status", "is_sponsor", "petition", "settlement"]
+    list_export = [
+        "pk",
+        "petition_id",
+        "created_at",
+        "confirmed_at",
+        "settlement",
+        "name",
+        "email",
+        "show_name",
+        "notify",
+        "is_sponsor",
+        "moderation_status",
+        "moderation_reason",
+        "is_anonymised",
+    ]
+    export_filename = "signatures"
+    search_fields = ["name", "email"]
+    form_fields = ["moderation_reason"]
+
+    @property
+    def list_display(self):
+        return ["created_at", "petition", "settlement", "name", "email", "is_sponsor", "confirmed_at", self.moderation_column()]
+
+    def moderate_record(self, *, record, status, actor, reason):
+        return services.moderate_signature(signature=record, status=status, actor=actor, reason=reason)
+
+
+class PetitionsGroup(AppMenuGroup):
+    menu_label = gettext_lazy("Petitions")
+    menu_icon = "form"
+    menu_order = 210
+    items = (PetitionQueueViewSet, SignatureViewSet)
