@@ -26,11 +26,25 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/veche_budgets")
 
+import django  # noqa: E402 (the settings module and the database are chosen above)
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from pabutools.election import Cost_Sat  # noqa: E402
+from pabutools.election.pabulib import parse_pabulib_from_string  # noqa: E402
+from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares  # noqa: E402
+from wagtail.models import Site  # noqa: E402
+
+from budgets.counting import pabulib  # noqa: E402
+from budgets.exports import import_election  # noqa: E402
+from budgets.models import BudgetResult, ProposalPage  # noqa: E402
+from budgets.results import compute  # noqa: E402
+
 
 def synthetic_pb(projects=200, ballots=100_000, seed=7):
     """A pabulib election: skewed popularity, 1-8 approvals a ballot, budget a quarter of the total cost."""
-    from budgets import pabulib
-
     rng = random.Random(seed)
     costs = [rng.randrange(5_000, 400_000, 1_000) for _ in range(projects)]
     weights = [1 / (rank + 1) ** 0.7 for rank in range(projects)]
@@ -45,10 +59,6 @@ def synthetic_pb(projects=200, ballots=100_000, seed=7):
 
 
 def _pabutools_child(text, rule, queue):
-    from pabutools.election import Cost_Sat
-    from pabutools.election.pabulib import parse_pabulib_from_string
-    from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares
-
     instance, profile = parse_pabulib_from_string(text)
     started = time.perf_counter()
     if rule == "greedy":
@@ -75,13 +85,6 @@ def pabutools_time(text, rule, timeout):
 
 
 def run_election(name, election, parent, timeout):
-    from django.db import connection, transaction
-
-    from budgets import pabulib
-    from budgets.exports import import_election
-    from budgets.models import BudgetResult, ProposalPage
-    from budgets.results import compute
-
     text = pabulib.dumps(election)
     started = time.perf_counter()
     budget = import_election(election, parent=parent, title=f"bench {name}")
@@ -122,14 +125,6 @@ def main():
     parser.add_argument("--ballots", type=int, default=None, help="synthetic ballots (default 100,000; 20,000 with --quick)")
     parser.add_argument("--skip-real", action="store_true")
     args = parser.parse_args()
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from wagtail.models import Site
-
-    from budgets import pabulib
 
     call_command("migrate", verbosity=0)
     parent = Site.objects.get(is_default_site=True).root_page.specific

@@ -1,11 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participation.apps import FeatureAppConfig
 
-class BudgetsConfig(AppConfig):
+
+class BudgetsConfig(FeatureAppConfig):
+    # `default`: this module also holds FeatureAppConfig (imported), and Django picks the app's config
+    # automatically only when it is the one AppConfig subclass here or the one marked default.
+    default = True
     name = "budgets"
     verbose_name = _("Participatory budgets")
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import rules, signals  # noqa: F401

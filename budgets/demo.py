@@ -29,8 +29,7 @@ from .models import (
     OutcomeRule,
     ProposalPage,
 )
-from .results import publish_results
-from .services import identity_hash
+from .services import identity_hash, publish_results
 
 VOTING_SLUG = "grazhdanski-byudzhet-2026"
 CLOSED_SLUG = "grazhdanski-byudzhet-2025"

@@ -6,17 +6,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import pabulib
-from .ballot_rules import ballot_projects
+from participation.exports import safe_cell
+
+from .counting import pabulib
 from .models import Ballot, BallotChoice, BudgetPage, BudgetResult, Channel, Currency, Feasibility, ProposalPage
-from .results import load_ballots
+from .queries import ballot_projects, load_ballots
 
 
 def election_for(budget):
     """The cycle's projects and counted ballots in pabulib's format: anyone can recompute the result from it.
 
     Voters are numbered 1, 2, ... after sorting the ballots by their content, so nothing links a line to a
-    person or to the time a ballot was cast.
+    person or to the time a ballot was cast. Titles that a spreadsheet would read as a formula are written as
+    text (participation.exports.safe_cell), as in every other download.
     """
     budget = budget.canonical
     projects = ballot_projects(budget)
@@ -31,7 +33,7 @@ def election_for(budget):
     result = BudgetResult.objects.filter(budget=budget).first()
     funded = result.funded_ids if result else None
     meta = {
-        "description": budget.title,
+        "description": safe_cell(budget.title),
         "country": "",
         "unit": "",
         "instance": str(budget.proposals_opens_at.year),
@@ -50,8 +52,8 @@ def election_for(budget):
         meta["min_length"] = budget.approval_min
     rows = []
     for project in projects:
-        row = {"project_id": project.pk, "cost": project.cost, "votes": votes.get(project.pk, 0), "name": project.title,
-               "category": project.category.name if project.category else ""}
+        row = {"project_id": project.pk, "cost": project.cost, "votes": votes.get(project.pk, 0), "name": safe_cell(project.title),
+               "category": safe_cell(project.category.name if project.category else "")}
         if funded is not None:
             row["selected"] = int(project.pk in funded)
         rows.append(row)

@@ -1,12 +1,12 @@
 """Input shape and validation messages of the budgets app."""
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from home.forms import settlement_field
 from participation.forms import CitizenForm
+from participation.geo import format_point, parse_point
 
 from .models import Channel, Feasibility, OutcomeRule
 
@@ -18,9 +18,6 @@ def _check_upload(upload):
             % {"size": settings.VECHE_MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
     return upload
-
-
-LOCATION_RE = re.compile(r"^SRID=4326;POINT\((-?\d{1,3}(?:\.\d{1,12})?) (-?\d{1,2}(?:\.\d{1,12})?)\)$")
 
 
 class ProposalForm(CitizenForm):
@@ -81,17 +78,12 @@ class ProposalForm(CitizenForm):
         text = (self.cleaned_data.get("location") or "").strip()
         if not text:
             return ""
-        match = LOCATION_RE.match(text)
-        if not match:
+        point = parse_point(text) if text.upper().startswith("SRID=4326;") else None
+        if point is None:
             raise forms.ValidationError(
                 _("The place on the map could not be read. Mark it again, or describe it in words."), code="location"
             )
-        longitude, latitude = float(match.group(1)), float(match.group(2))
-        if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
-            raise forms.ValidationError(
-                _("The place on the map could not be read. Mark it again, or describe it in words."), code="location"
-            )
-        return f"SRID=4326;POINT({longitude:.6f} {latitude:.6f})"
+        return format_point(*point)
 
     def clean_estimated_cost(self):
         cost = self.cleaned_data["estimated_cost"]
@@ -123,15 +115,10 @@ class CastForm(CitizenForm):
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
         if budget.identity_check:
-            from home.models import Settlement
-
             self.fields["full_name"] = forms.CharField(
                 label=_("Your full name"), max_length=200, error_messages={"required": _("Enter your full name.")}
             )
-            self.fields["settlement"] = forms.ModelChoiceField(
-                label=_("Your settlement"), queryset=Settlement.objects.all(),
-                error_messages={"required": _("Choose your settlement.")},
-            )
+            self.fields["settlement"] = settlement_field(required=True, label=_("Your settlement"))
             self.fields["document"] = forms.CharField(
                 label=_("Identity document number"), max_length=40,
                 help_text=_("Only a code made from it is kept, so that nobody votes twice (online and on paper)."),
@@ -177,15 +164,12 @@ class ReviewForm(forms.Form):
 class PaperBallotForm(forms.Form):
     channel = forms.ChoiceField(label=_("How the ballot was cast"), choices=[c for c in Channel.choices if c[0] != "online"])
     name = forms.CharField(label=_("Voter's full name"), max_length=200)
-    settlement = forms.TypedChoiceField(label=_("Voter's settlement"), coerce=int)
+    settlement = settlement_field(required=True, label=_("Voter's settlement"))
     document = forms.CharField(label=_("Identity document number"), max_length=40)
     projects = forms.TypedMultipleChoiceField(label=_("Projects chosen"), coerce=int, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, projects, **kwargs):
-        from home.models import Settlement
-
         super().__init__(*args, **kwargs)
-        self.fields["settlement"].choices = [(s.pk, s.name) for s in Settlement.objects.all()]
         self.fields["projects"].choices = [(p.pk, p.title) for p in projects]
 
 

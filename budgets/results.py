@@ -1,4 +1,5 @@
-"""Results of a cycle: stored ballots -> the outcome rules in budgets/outcomes.py -> a published snapshot.
+"""Results of a cycle: stored ballots -> the outcome rules in budgets/counting/outcomes.py -> a snapshot
+(services.publish_results stores it), and the snapshot shown to a reader.
 
 Identical ballots are grouped before counting; with categories every category is counted on its own with its
 own amount (a ballot counts in each category where it chose something). Explanations stay machine-readable
@@ -7,42 +8,15 @@ in the snapshot and become sentences in the reader's language when shown (`sente
 
 from collections import Counter, defaultdict
 
-from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.log_actions import log
 
-from participation.exceptions import AlreadyDone, PhaseClosed
+from .counting import outcomes
+from .counting.money import money
+from .models import OutcomeRule
+from .queries import ballot_projects, load_ballots, turnout
 
-from . import outcomes
-from .ballot_rules import ballot_projects
-from .models import Ballot, BallotChoice, BudgetPhase, BudgetResult, Channel, OutcomeRule
-from .money import money
-
-RULES = {OutcomeRule.GREEDY: "greedy", OutcomeRule.MES: "equal_shares"}
-
-
-def load_ballots(budget):
-    """Counted ballots of the cycle as a Counter {frozenset(project ids): number of identical ballots}."""
-    rows = (
-        BallotChoice.objects.filter(ballot__budget=budget.canonical, ballot__moderation_status="published")
-        .order_by("ballot_id")
-        .values_list("ballot_id", "project_id")
-        .iterator(chunk_size=20000)
-    )
-    groups = Counter()
-    current, chosen = None, []
-    for ballot_id, project_id in rows:
-        if ballot_id != current:
-            if chosen:
-                groups[frozenset(chosen)] += 1
-            current, chosen = ballot_id, []
-        chosen.append(project_id)
-    if chosen:
-        groups[frozenset(chosen)] += 1
-    return groups
 
 
 def _groups(budget, projects):
@@ -110,37 +84,6 @@ def compute(budget, rule, *, projects=None, ballots=None):
         "groups": groups,
         "projects": rows,
     }
-
-
-def turnout(budget):
-    counted = Ballot.objects.counted().filter(budget=budget.canonical)
-    by_channel = dict(counted.values_list("channel").annotate(n=Count("id")).order_by())
-    by_settlement = (
-        counted.values("settlement__name").annotate(n=Count("id")).order_by("-n", "settlement__name")
-    )
-    return {
-        "total": sum(by_channel.values()),
-        "online": by_channel.get(Channel.ONLINE, 0),
-        "paper": by_channel.get(Channel.PAPER, 0),
-        "assisted": by_channel.get(Channel.ASSISTED, 0),
-        "by_settlement": [{"name": row["settlement__name"] or "", "count": row["n"]} for row in by_settlement],
-    }
-
-
-def publish_results(*, budget, rule, actor, now=None):
-    """Editors publish the result of the chosen rule once voting has closed. Returns the BudgetResult."""
-    now = now or timezone.now()
-    budget = budget.canonical
-    if budget.budget_phase(now) not in (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION):
-        raise PhaseClosed(_("Results can be published once voting has closed."), code="phase")
-    with transaction.atomic():
-        type(budget).objects.select_for_update().get(pk=budget.pk)
-        if BudgetResult.objects.filter(budget=budget).exists():
-            raise AlreadyDone(_("The results of this budget are already published."), code="published")
-        data = compute(budget, rule)
-        result = BudgetResult.objects.create(budget=budget, rule=rule, data=data, published_by=actor, computed_at=now)
-        log(instance=budget, action="veche.budgets.publish_results", user=actor, data={"rule": str(rule)})
-    return result
 
 
 def sentence(project, currency):

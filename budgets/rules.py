@@ -1,43 +1,55 @@
-"""Who may do what in a budget cycle. Phases come from the page's dates (checked again in the services)."""
+"""Who may do what in a budget cycle: the core's requirements combined (participation/rules.py), and one of
+our own, "lives in the budget's area". Phases come from the page's dates (the services check them again).
 
-import rules
+A refusal's message lives here, in the requirement that failed; views ask `participation.views.require`.
+"""
 
-from participation.rules import is_authenticated, is_moderator, is_staff_member, meets_page_level
+from django.utils.translation import gettext_lazy as _
+
+from participation.rules import (
+    Requirement,
+    add_rule,
+    in_phase,
+    must_be_office_staff,
+    must_edit,
+    must_log_in,
+    must_moderate,
+    page_level,
+)
 
 from .models import BudgetPhase
+from .queries import settlement_ids
 
 
-def _phase_is(phase):
-    @rules.predicate(name=f"budget_phase_is_{phase}")
-    def predicate(user, budget):
-        return budget is not None and budget.budget_phase() == phase
-
-    return predicate
-
-
-@rules.predicate
 def lives_in_budget_area(user, budget):
-    from .services import _settlement_ids
-
-    allowed = _settlement_ids(budget)
+    allowed = settlement_ids(budget)
     if not allowed:
         return True
     profile = getattr(user, "profile", None)
     return bool(profile and profile.settlement_id in allowed)
 
 
-@rules.predicate
-def is_editor(user):
-    return bool(user and user.is_authenticated and (user.is_superuser or user.groups.filter(name="Editors").exists()))
+must_live_in_area = Requirement(
+    lives_in_budget_area,
+    _("Only residents of the settlements this budget is for can take part. Check the settlement in your profile."),
+    code="area",
+)
+proposals_open = in_phase(BudgetPhase.PROPOSALS, of="budget_phase", message=_("Proposals for this budget are not open now."))
+voting_open = in_phase(BudgetPhase.VOTING, of="budget_phase", message=_("Voting in this budget is not open now."))
+paper_entry_open = in_phase(
+    BudgetPhase.VOTING, BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION,
+    of="budget_phase", message=_("Paper ballots can be entered from the start of voting."),
+)
+voting_closed = in_phase(
+    BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION,
+    of="budget_phase", message=_("Results can be published once voting has closed."),
+)
 
+# Who may take part at all (the phase aside): the services check these again, as defence in depth.
+ELIGIBLE = (must_log_in, page_level(), must_live_in_area)
 
-proposals_open = _phase_is(BudgetPhase.PROPOSALS)
-voting_open = _phase_is(BudgetPhase.VOTING)
-results_phase = _phase_is(BudgetPhase.RESULTS) | _phase_is(BudgetPhase.IMPLEMENTATION)
-eligible = is_authenticated & meets_page_level & lives_in_budget_area
-
-rules.add_perm("budgets.propose_project", eligible & proposals_open)
-rules.add_perm("budgets.vote_budget", eligible & voting_open)
-rules.add_perm("budgets.review_proposal", is_moderator)
-rules.add_perm("budgets.enter_paper_ballot", is_staff_member & is_moderator & (voting_open | results_phase))
-rules.add_perm("budgets.publish_results", is_editor & results_phase)
+add_rule("budgets.propose_project", *ELIGIBLE, proposals_open)
+add_rule("budgets.vote_budget", *ELIGIBLE, voting_open)
+add_rule("budgets.review_proposal", must_log_in, must_moderate)
+add_rule("budgets.enter_paper_ballot", must_log_in, must_be_office_staff, paper_entry_open)
+add_rule("budgets.publish_results", must_log_in, must_edit, voting_closed)

@@ -1,4 +1,8 @@
-"""Every write a citizen or member of staff causes in a budget cycle (DESIGN.md §3, §5)."""
+"""Every write a citizen or member of staff causes in a budget cycle (DESIGN.md §3, §5).
+
+Views decide with the app's rules (budgets/rules.py); the services check the phase (with their own `now`) and
+eligibility again, as defence in depth, with the same messages (the requirements of rules.py).
+"""
 
 import csv
 import hashlib
@@ -8,27 +12,25 @@ import secrets
 import unicodedata
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
+from home.models import Settlement
+from participation.drafts import create_citizen_draft
 from participation.exceptions import AlreadyDone, NotAllowed, ParticipationError, PhaseClosed
-from participation.rules import meets_level
+from participation.i18n import email_language
+from participation.services import once
 from participation.tasks import queue_email
 
-from . import ballot_rules
-from .models import (
-    Ballot,
-    BallotChange,
-    BallotChoice,
-    BudgetPage,
-    BudgetPhase,
-    Channel,
-    Feasibility,
-    ProposalPage,
-)
+from .counting import ballot_rules
+from .models import Ballot, BallotChange, BallotChoice, BudgetPage, BudgetPhase, BudgetResult, Channel, Feasibility, ProposalPage
+from .queries import ballot_projects, settlement_ids
+from .results import compute
+from .rules import ELIGIBLE
 
 
 class InvalidBallot(ParticipationError):
@@ -39,35 +41,15 @@ class InvalidBallot(ParticipationError):
         self.errors = errors
 
 
-# --- eligibility -------------------------------------------------------------------------------------------
-
-
-def _settlement_ids(budget):
-    if not hasattr(budget, "_settlement_ids"):
-        budget._settlement_ids = {settlement.pk for settlement in budget.settlements.all()}
-    return budget._settlement_ids
-
-
-def eligibility_problem(budget, user):
-    """Why `user` may not take part in `budget` (a translated sentence), or None."""
-    if not (user and user.is_authenticated):
-        return _("Log in to take part.")
-    if not meets_level(user, budget.verification_level):
-        return _("This budget needs a higher verification level: %(level)s.") % {
-            "level": budget.get_verification_level_display()
-        }
-    allowed = _settlement_ids(budget)
-    if allowed:
-        profile = getattr(user, "profile", None)
-        if not profile or profile.settlement_id not in allowed:
-            return _("Only residents of the settlements this budget is for can take part. Check the settlement in your profile.")
-    return None
+def _identity_voted():
+    return AlreadyDone(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted")
 
 
 def _require_eligible(budget, user):
-    problem = eligibility_problem(budget, user)
-    if problem:
-        raise NotAllowed(problem, code="not_eligible")
+    """Defence in depth: the rules' own requirements (log in, verification level, area), phase aside."""
+    for requirement in ELIGIBLE:
+        if not requirement.test(user, budget):
+            raise NotAllowed(requirement.explain(user, budget), code="not_eligible")
 
 
 # --- identity of paper and assisted voters -----------------------------------------------------------------
@@ -122,8 +104,6 @@ def submit_proposal(*, budget, author, title, summary, description, estimated_co
             raise NotAllowed(_("Choose one of this budget's categories."), code="category")
         image = None
         if photo is not None:
-            from wagtail.images import get_image_model
-
             image = get_image_model()(title=title[:255], file=photo)
             image.save()
         slug = (slugify(title, allow_unicode=True)[:60].strip("-") or "proekt") + "-" + secrets.token_hex(3)
@@ -141,21 +121,14 @@ def submit_proposal(*, budget, author, title, summary, description, estimated_co
             photo=image,
             locale_id=locked.locale_id,
         )
-        from participation.drafts import create_citizen_draft
-
         page, _revision = create_citizen_draft(parent=locked, page=page, author=author)
         queue_email(
             to=[author.email],
             template="budgets/proposal_received",
             context={"title": title, "budget": locked.title},
-            language=_language_of(author),
+            language=email_language(user=author, page=locked),
         )
     return page
-
-
-def _language_of(user):
-    profile = getattr(user, "profile", None) if user else None
-    return (profile.language if profile and profile.language else None) or settings.LANGUAGE_CODE
 
 
 def review_proposal(*, proposal, feasibility, reason, final_cost, actor):
@@ -189,7 +162,7 @@ def review_proposal(*, proposal, feasibility, reason, final_cost, actor):
                     "currency": page.get_parent().specific.currency,
                     "url": page.full_url or "",
                 },
-                language=_language_of(author),
+                language=email_language(user=author, page=page),
             )
     return ProposalPage.objects.get(pk=proposal.pk)
 
@@ -203,7 +176,7 @@ def projects_for_ids(budget, project_ids):
         wanted = {int(pk) for pk in project_ids}
     except (TypeError, ValueError):
         raise NotAllowed(_("That ballot contains a project that is not on this ballot."), code="foreign_project")
-    on_ballot = {project.pk: project for project in ballot_rules.ballot_projects(budget)}
+    on_ballot = {project.pk: project for project in ballot_projects(budget)}
     if not wanted <= set(on_ballot):
         raise NotAllowed(_("That ballot contains a project that is not on this ballot."), code="foreign_project")
     return [on_ballot[pk] for pk in sorted(wanted)]
@@ -235,10 +208,10 @@ def cast_ballot(*, budget, voter, project_ids, token="", identity=None, now=None
     if budget.identity_check:
         digest = identity_hash(**(identity or {}))
         if Ballot.objects.filter(budget=budget, identity_hash=digest).exists():
-            raise AlreadyDone(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted")
+            raise _identity_voted()
     profile = getattr(voter, "profile", None)
     try:
-        with transaction.atomic():
+        with once(_("You have already voted in this budget."), code="already_voted"):
             ballot = Ballot.objects.create(
                 budget=budget,
                 author=voter,
@@ -250,14 +223,14 @@ def cast_ballot(*, budget, voter, project_ids, token="", identity=None, now=None
                 updated_at=now,
             )
             BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, project=project) for project in projects])
-    except IntegrityError:
-        # Another tab, another request: the first ballot wins.
+    except AlreadyDone:
+        # Another tab, another request: the first ballot wins; the same submission gets it back.
         first = Ballot.objects.filter(budget=budget, author=voter).first()
         if first is not None and token and first.submission_token == token:
             return first, False
         if first is None:
-            raise AlreadyDone(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted")
-        raise AlreadyDone(_("You have already voted in this budget."), code="already_voted")
+            raise _identity_voted() from None
+        raise
     return ballot, False
 
 
@@ -280,8 +253,6 @@ def _change_ballot(budget, existing, projects, token, now):
 
 
 def _paper_entry_open(budget, now):
-    from .models import BudgetResult
-
     phase = budget.budget_phase(now)
     if phase not in (BudgetPhase.VOTING, BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION):
         raise PhaseClosed(_("Paper ballots can be entered from the start of voting."), code="phase")
@@ -294,7 +265,7 @@ def enter_paper_ballot(*, budget, actor, name, settlement_id, document, project_
     now = now or timezone.now()
     budget = budget.canonical
     _paper_entry_open(budget, now)
-    allowed = _settlement_ids(budget)
+    allowed = settlement_ids(budget)
     if allowed and int(settlement_id or 0) not in allowed:
         raise NotAllowed(_("The voter's settlement is not part of this budget."), code="not_eligible")
     digest = identity_hash(name=name, settlement_id=settlement_id, document=document)
@@ -303,28 +274,25 @@ def enter_paper_ballot(*, budget, actor, name, settlement_id, document, project_
     if errors:
         raise InvalidBallot(errors)
     if Ballot.objects.filter(budget=budget, identity_hash=digest).exists():
-        raise AlreadyDone(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted")
-    try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(
-                budget=budget,
-                author=None,
-                channel=Channel(channel),
-                identity_hash=digest,
-                settlement_id=settlement_id,
-                entered_by=actor,
-                created_at=now,
-                updated_at=now,
-            )
-            BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, project=project) for project in projects])
-            log(
-                instance=ballot,
-                action="veche.budgets.paper_ballot",
-                user=actor,
-                data={"budget": budget.pk, "channel": ballot.channel, "receipt": ballot.receipt_code},
-            )
-    except IntegrityError:
-        raise AlreadyDone(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted")
+        raise _identity_voted()
+    with once(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted"):
+        ballot = Ballot.objects.create(
+            budget=budget,
+            author=None,
+            channel=Channel(channel),
+            identity_hash=digest,
+            settlement_id=settlement_id,
+            entered_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, project=project) for project in projects])
+        log(
+            instance=ballot,
+            action="veche.budgets.paper_ballot",
+            user=actor,
+            data={"budget": budget.pk, "channel": ballot.channel, "receipt": ballot.receipt_code},
+        )
     return ballot
 
 
@@ -337,8 +305,6 @@ def import_paper_ballots(*, budget, actor, file, channel=Channel.PAPER, now=None
     Every valid row becomes a ballot; every other row is reported with its line number and the reason.
     Returns {"accepted": n, "rejected": [(line, reason), ...]}.
     """
-    from home.models import Settlement
-
     budget = budget.canonical
     max_bytes = settings.VECHE_MAX_UPLOAD_BYTES
     raw = file.read(max_bytes + 1)
@@ -382,3 +348,22 @@ def import_paper_ballots(*, budget, actor, file, channel=Channel.PAPER, now=None
             continue
         accepted += 1
     return {"accepted": accepted, "rejected": rejected}
+
+
+# --- results -----------------------------------------------------------------------------------------------
+
+
+def publish_results(*, budget, rule, actor, now=None):
+    """Editors publish the result of the chosen rule once voting has closed. Returns the BudgetResult."""
+    now = now or timezone.now()
+    budget = budget.canonical
+    if budget.budget_phase(now) not in (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION):
+        raise PhaseClosed(_("Results can be published once voting has closed."), code="phase")
+    with transaction.atomic():
+        BudgetPage.objects.select_for_update().get(pk=budget.pk)
+        if BudgetResult.objects.filter(budget=budget).exists():
+            raise AlreadyDone(_("The results of this budget are already published."), code="published")
+        data = compute(budget, rule)
+        result = BudgetResult.objects.create(budget=budget, rule=rule, data=data, published_by=actor, computed_at=now)
+        log(instance=budget, action="veche.budgets.publish_results", user=actor, data={"rule": str(rule)})
+    return result

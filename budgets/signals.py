@@ -3,14 +3,14 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from participation.i18n import email_language
 from participation.tasks import queue_email
+
+from .models import ProposalPage
 
 
 @receiver(page_published)
 def proposal_published(sender, instance, revision, **kwargs):
-    from .models import ProposalPage
-    from .services import _language_of
-
     if not isinstance(instance, ProposalPage) or instance.citizen_author_id is None:
         return
     # Only the first publication (the moderator's approval) is news for the author.
@@ -21,5 +21,5 @@ def proposal_published(sender, instance, revision, **kwargs):
         to=[author.email],
         template="budgets/proposal_published",
         context={"title": instance.title, "url": instance.full_url or ""},
-        language=_language_of(author),
+        language=email_language(user=author, page=instance),
     )

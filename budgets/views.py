@@ -1,128 +1,91 @@
-"""Routes of a budget cycle: permission, form, service, message, redirect (POST/redirect/GET)."""
+"""Routes of a budget cycle (the page's one-line stubs call these): permission by the app's rules, form,
+service, message, redirect (POST/redirect/GET). Reads come from queries.py, open data from opendata.py."""
 
-import csv
-import json
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from participation.exceptions import ParticipationError
+from participation.exceptions import NotAllowed, ParticipationError
+from participation.views import login_url, refuse, require, subpage_url
 
-from . import ballot_rules, pabulib
+from . import opendata, queries
+from .counting import ballot_rules, pabulib
+from .exports import election_for
 from .forms import CastForm, ProposalForm, VerifyForm
-from .models import Ballot, BudgetPhase, BudgetResult, Feasibility, ImplementationStatus, ProposalPage
+from .models import BudgetPhase
 from .results import presented
-from .services import InvalidBallot, cast_ballot, eligibility_problem, submit_proposal
+from .services import InvalidBallot, cast_ballot, submit_proposal
+
+CLOSED_PHASES = (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION)
 
 
-def _sub(page, name):
-    return page.url + page.reverse_subpage(name)
+def refusal_message(request, perm, budget):
+    """None when the visitor may do `perm` (or only has to log in first), else the rule's own message."""
+    try:
+        require(request, perm, budget.canonical)
+    except NotAllowed as error:
+        return None if error.code == "login" else str(error)
+    return None
 
 
-def _result(budget):
-    if not hasattr(budget, "_result_cache"):
-        budget._result_cache = BudgetResult.objects.filter(budget=budget.canonical).first()
-    return budget._result_cache
-
-
-def _translations_by_canonical(page, projects):
-    """Titles and URLs of the projects in the reader's language when a translation exists."""
-    titles, urls = {}, {}
-    for project in projects:
-        titles[project.pk] = project.title
-        urls[project.pk] = project.url
-    return titles, urls
+def _action(request, budget, perm, text, route):
+    problem = refusal_message(request, perm, budget)
+    if problem:
+        return {"text": problem}
+    return {"text": text, "url": subpage_url(budget, route, request=request), "primary": True}
 
 
 def what_you_can_do(budget, request, phase):
-    user = request.user
-    actions = []
-    problem = eligibility_problem(budget, user)
     if phase == BudgetPhase.PROPOSALS:
-        if problem and user.is_authenticated:
-            actions.append({"text": problem})
-        else:
-            actions.append({"text": _("Propose a project"), "url": _sub(budget, "propose_route"), "primary": True})
-    elif phase == BudgetPhase.REVIEW:
-        actions.append({"text": _("The municipality is checking which proposals can be carried out. Voting opens soon.")})
-    elif phase == BudgetPhase.VOTING:
-        if problem and user.is_authenticated:
-            actions.append({"text": problem})
-        else:
-            actions.append({"text": _("Vote for projects"), "url": _sub(budget, "vote_route"), "primary": True})
-        actions.append({"text": _("You can also vote on paper at the municipal office.")})
-    elif phase in (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION):
-        if _result(budget):
-            actions.append({"text": _("See the results"), "url": _sub(budget, "results_route"), "primary": True})
-        else:
-            actions.append({"text": _("Voting has closed. The votes are being counted.")})
-    else:
-        actions.append({"text": _("Proposals open on %(date)s.") % {"date": _date(budget.proposals_opens_at)}})
-    return actions
-
-
-def _date(value):
-    from django.utils import timezone
-    from django.utils.dateformat import format as date_format
-
-    return date_format(timezone.localtime(value), "j E Y")
+        return [_action(request, budget, "budgets.propose_project", _("Propose a project"), "propose_route")]
+    if phase == BudgetPhase.REVIEW:
+        return [{"text": _("The municipality is checking which proposals can be carried out. Voting opens soon.")}]
+    if phase == BudgetPhase.VOTING:
+        return [
+            _action(request, budget, "budgets.vote_budget", _("Vote for projects"), "vote_route"),
+            {"text": _("You can also vote on paper at the municipal office.")},
+        ]
+    if phase in CLOSED_PHASES:
+        if queries.published_result(budget):
+            return [{"text": _("See the results"), "url": subpage_url(budget, "results_route", request=request), "primary": True}]
+        return [{"text": _("Voting has closed. The votes are being counted.")}]
+    date = date_format(timezone.localtime(budget.proposals_opens_at), "j E Y")
+    return [{"text": _("Proposals open on %(date)s.") % {"date": date}}]
 
 
 def budget_context(budget, request):
-    phase = budget.budget_phase()
-    canonical = budget.canonical
-    result = _result(budget)
-    projects = list(
-        ProposalPage.objects.child_of(canonical).live().select_related("category").order_by("category__sort_order", "title")
-    )
-    context = {
-        "budget_phase": phase,
-        "timeline": budget.timeline(),
-        "actions": what_you_can_do(budget, request, phase),
-        "projects": projects,
-        "rule_text": ballot_rules.describe(canonical),
-        "result": result,
-    }
-    if result:
-        funded = [p for p in projects if p.pk in result.funded_ids]
-        total = sum(p.cost for p in funded) or 1
-        context["funded"] = funded
-        context["overall_progress"] = round(
-            sum(p.cost * (0 if p.implementation_status == ImplementationStatus.CANCELLED else p.implementation_progress) for p in funded) / total
-        )
-    if request.user.is_authenticated:
-        context["my_ballot"] = Ballot.objects.filter(budget=canonical, author=request.user).first()
+    context = queries.budget_context(budget, request.user)
+    context["actions"] = what_you_can_do(budget, request, context["budget_phase"])
     return context
 
 
 def proposal_context(proposal, request):
-    budget = proposal.get_parent().specific
-    result = _result(budget)
-    return {
-        "budget": budget,
-        "funded": bool(result and proposal.pk in result.funded_ids),
-        "result_row": next((row for row in result.data["projects"] if row["id"] == proposal.pk), None) if result else None,
-        "updates": list(proposal.updates.select_related("photo").order_by("-date")),
-        "Feasibility": Feasibility,
-    }
+    return queries.proposal_context(proposal)
+
+
+def open_data(budget, request):
+    return opendata.open_data(budget, request)
 
 
 def _render(request, budget, template, context):
-    context = {"page": budget, "self": budget, "request": request, **context}
-    return TemplateResponse(request, template, context)
+    return TemplateResponse(request, template, {"page": budget, "self": budget, "request": request, **context})
 
 
 def propose(request, budget):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    problem = None if budget.budget_phase() == BudgetPhase.PROPOSALS else _("Proposals for this budget are not open now.")
-    problem = problem or eligibility_problem(budget.canonical, request.user)
+    try:
+        require(request, "budgets.propose_project", budget.canonical)
+        problem = None
+    except NotAllowed as error:
+        if error.code == "login":
+            return refuse(request, error, request.get_full_path())
+        problem = str(error)
     form = ProposalForm(request.POST or None, request.FILES or None, budget=budget.canonical)
     if request.method == "POST" and not problem and form.is_valid():
         try:
@@ -132,10 +95,8 @@ def propose(request, budget):
         else:
             messages.success(request, _("Thank you. Your proposal was sent to the moderators; we will email you when it is published."))
             return redirect(budget.url)
-    return _render(
-        request, budget, "budgets/propose.html",
-        {"form": form, "problem": problem, "map_center": settings.GEO_WIDGET_DEFAULT_LOCATION},
-    )
+    context = {"form": form, "problem": problem, "map_center": settings.GEO_WIDGET_DEFAULT_LOCATION}
+    return _render(request, budget, "budgets/propose.html", context)
 
 
 def _selection_key(budget):
@@ -143,75 +104,49 @@ def _selection_key(budget):
 
 
 def vote(request, budget):
-    canonical = budget.canonical
-    projects = ballot_rules.ballot_projects(canonical)
+    """Build a ballot over several requests (filters keep earlier choices); anyone may look."""
     key = _selection_key(budget)
     selected = set(request.session.get(key, []))
-    if request.method == "POST":
-        shown = {int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()}
-        posted = {int(pk) for pk in request.POST.getlist("project") if pk.isdigit()}
-        selected = (selected - shown) | posted
-        request.session[key] = sorted(selected)
-        chosen = [p for p in projects if p.pk in selected]
-        errors = ballot_rules.validate(canonical, chosen) if len(chosen) == len(selected) else [
-            _("That ballot contains a project that is not on this ballot.")
-        ]
-        if not errors:
-            return redirect(_sub(budget, "check_route"))
-        request.session[key] = sorted(p.pk for p in chosen)
-        for error in errors:
-            messages.error(request, error)
-        return redirect(_sub(budget, "vote_route") + ("?" + request.GET.urlencode() if request.GET else ""))
-    filters = _filters(request, canonical)
-    shown = [p for p in projects if _matches(p, filters)]
-    chosen = [p for p in projects if p.pk in selected]
-    return _render(request, budget, "budgets/vote.html", {
-        "ballot_projects": shown,
-        "mapped": [p for p in shown if p.lat_lng],
-        "all_count": len(projects),
-        "selected": selected,
-        "chosen": chosen,
-        "money_rows": ballot_rules.spent_by_limit(canonical, chosen),
-        "rule_text": ballot_rules.describe(canonical),
-        "filters": filters,
-        "categories": canonical.category_list(),
-        "budget_phase": budget.budget_phase(),
-        "problem": eligibility_problem(canonical, request.user),
-        "my_ballot": Ballot.objects.filter(budget=canonical, author=request.user).first() if request.user.is_authenticated else None,
-    })
-
-
-def _filters(request, budget):
-    filters = {"category": None, "max_cost": None}
-    value = request.GET.get("category", "")
-    if value.isdigit():
-        filters["category"] = int(value)
-    value = request.GET.get("max_cost", "")
-    if value.isdigit():
-        filters["max_cost"] = int(value)
-    return filters
-
-
-def _matches(project, filters):
-    if filters["category"] and project.category_id != filters["category"]:
-        return False
-    if filters["max_cost"] and project.cost > filters["max_cost"]:
-        return False
-    return True
+    if request.method != "POST":
+        context = queries.vote_context(budget, request.user, selected, request.GET)
+        context["problem"] = refusal_message(request, "budgets.vote_budget", budget)
+        return _render(request, budget, "budgets/vote.html", context)
+    shown = {int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()}
+    posted = {int(pk) for pk in request.POST.getlist("project") if pk.isdigit()}
+    selected = (selected - shown) | posted
+    chosen = [p for p in queries.ballot_projects(budget.canonical) if p.pk in selected]
+    if len(chosen) == len(selected):
+        errors = ballot_rules.validate(budget.canonical, chosen)
+    else:
+        errors = [_("That ballot contains a project that is not on this ballot.")]
+    request.session[key] = sorted(selected if not errors else (p.pk for p in chosen))
+    if not errors:
+        return redirect(subpage_url(budget, "check_route", request=request))
+    for error in errors:
+        messages.error(request, error)
+    return redirect(subpage_url(budget, "vote_route", request=request) + ("?" + request.GET.urlencode() if request.GET else ""))
 
 
 def check(request, budget):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """"Check your answers", then cast: the rule decides, the service re-checks and records."""
+    try:
+        require(request, "budgets.vote_budget", budget.canonical)
+        refused = None
+    except NotAllowed as error:
+        if error.code == "login":
+            return refuse(request, error, request.get_full_path())
+        refused = error
     canonical = budget.canonical
     key = _selection_key(budget)
     selected = set(request.session.get(key, []))
-    chosen = [p for p in ballot_rules.ballot_projects(canonical) if p.pk in selected]
+    chosen = [p for p in queries.ballot_projects(canonical) if p.pk in selected]
     if not chosen:
         messages.error(request, _("Choose at least one project."))
-        return redirect(_sub(budget, "vote_route"))
+        return redirect(subpage_url(budget, "vote_route", request=request))
     form = CastForm(request.POST or None, budget=canonical, initial={"token": secrets.token_urlsafe(16)})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and refused:
+        form.add_error(None, str(refused))
+    elif request.method == "POST" and form.is_valid():
         try:
             ballot, changed = cast_ballot(
                 budget=canonical, voter=request.user, project_ids=[p.pk for p in chosen],
@@ -220,109 +155,47 @@ def check(request, budget):
         except InvalidBallot as error:
             for message in error.errors:
                 messages.error(request, message)
-            return redirect(_sub(budget, "vote_route"))
+            return redirect(subpage_url(budget, "vote_route", request=request))
         except ParticipationError as error:
             form.add_error(None, str(error))
         else:
             request.session.pop(key, None)
             messages.success(request, _("Your ballot was changed.") if changed else _("Your ballot was cast. Thank you for voting."))
-            return redirect(_sub(budget, "receipt_route"))
-    return _render(request, budget, "budgets/check.html", {
-        "form": form,
-        "chosen": chosen,
-        "money_rows": ballot_rules.spent_by_limit(canonical, chosen),
-        "total": sum(p.cost for p in chosen),
-        "my_ballot": Ballot.objects.filter(budget=canonical, author=request.user).first(),
-    })
+            return redirect(subpage_url(budget, "receipt_route", request=request))
+    return _render(request, budget, "budgets/check.html", {"form": form, **queries.check_context(budget, request.user, chosen)})
 
 
 def receipt(request, budget):
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    ballot = Ballot.objects.filter(budget=budget.canonical, author=request.user).first()
+        return redirect(login_url(request))
+    ballot = queries.my_ballot(budget, request.user)
     if ballot is None:
         messages.info(request, _("You have not voted in this budget yet."))
         return redirect(budget.url)
-    chosen = list(ProposalPage.objects.filter(pk__in=ballot.choices.values("project_id")).select_related("category").order_by("title"))
-    return _render(request, budget, "budgets/receipt.html", {
-        "ballot": ballot,
-        "chosen": chosen,
-        "total": sum(p.cost for p in chosen),
-        "changes": ballot.history.count(),
-        "can_change": budget.allow_ballot_changes and budget.budget_phase() == BudgetPhase.VOTING,
-    })
+    return _render(request, budget, "budgets/receipt.html", queries.receipt_context(budget, ballot))
 
 
 def verify(request, budget):
     form = VerifyForm(request.GET or None)
     found = None
     if form.is_bound and form.is_valid():
-        code = form.cleaned_data["code"]
-        if len(code) == 10:
-            code = f"{code[:5]}-{code[5:]}"
-        found = Ballot.objects.filter(budget=budget.canonical, receipt_code=code).first()
+        found = queries.ballot_by_receipt(budget, form.cleaned_data["code"])
         if found is None:
             form.add_error("code", _("No ballot in this budget has that code. Check it and try again."))
     return _render(request, budget, "budgets/verify.html", {"form": form, "found": found})
 
 
 def results(request, budget):
-    result = _result(budget)
+    result = queries.published_result(budget)
     context = {"result": result}
     if result:
-        live = {p.pk: p for p in ProposalPage.objects.child_of(budget.canonical).live()}
-        context["data"] = presented(
-            result.data, titles={pk: p.title for pk, p in live.items()}, urls={pk: p.url for pk, p in live.items()}
-        )
+        live = queries.live_projects(budget)
+        context["data"] = presented(result.data, titles={pk: p.title for pk, p in live.items()}, urls={pk: p.url for pk, p in live.items()})
     return _render(request, budget, "budgets/results.html", context)
 
 
-def _open_data(budget):
-    result = _result(budget)
-    canonical = budget.canonical
-    projects = ballot_rules.ballot_projects(canonical)
-    rows = {row["id"]: row for row in result.data["projects"]} if result else {}
-    return {
-        "budget": {"id": canonical.pk, "title": canonical.title, "amount": canonical.amount, "currency": canonical.currency,
-                   "ballot_rule": canonical.ballot_rule, "outcome_rule": canonical.outcome_rule,
-                   "phase": canonical.budget_phase().value},
-        "result": {"rule": result.rule, "published_at": result.computed_at.isoformat(),
-                   "turnout": result.data["turnout"], "groups": result.data["groups"]} if result else None,
-        "projects": [
-            {"id": p.pk, "title": p.title, "category": p.category.name if p.category else "", "cost": p.cost,
-             "votes": rows[p.pk]["votes"] if p.pk in rows else None,
-             "selected": rows[p.pk]["selected"] if p.pk in rows else None,
-             "explanation": rows[p.pk]["explanation"] if p.pk in rows else None,
-             "implementation_status": p.implementation_status, "implementation_progress": p.implementation_progress}
-            for p in projects
-        ],
-    }
-
-
-def data_json(request, budget):
-    response = JsonResponse(_open_data(budget), json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = 'inline; filename="data.json"'
-    return response
-
-
-def data_csv(request, budget):
-    data = _open_data(budget)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="data.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["project_id", "title", "category", "cost", "votes", "selected", "explanation", "implementation_status", "implementation_progress"])
-    for p in data["projects"]:
-        writer.writerow([p["id"], p["title"], p["category"], p["cost"], "" if p["votes"] is None else p["votes"],
-                         "" if p["selected"] is None else int(p["selected"]),
-                         json.dumps(p["explanation"], ensure_ascii=False) if p["explanation"] else "",
-                         p["implementation_status"], p["implementation_progress"]])
-    return response
-
-
 def export_pb(request, budget):
-    from .exports import election_for
-
-    if budget.budget_phase() not in (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION):
+    if budget.budget_phase() not in CLOSED_PHASES:
         return HttpResponse(_("The election is published once voting has closed."), status=404, content_type="text/plain; charset=utf-8")
     response = HttpResponse(pabulib.dumps(election_for(budget.canonical)), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{budget.canonical.pk}.pb"'

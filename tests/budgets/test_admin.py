@@ -1,5 +1,8 @@
 """Staff views of the Budgets admin menu: review, paper ballots, CSV import, ballots CSV, results preview."""
 
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -35,9 +38,29 @@ def test_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settleme
     response = client.post(reverse("budgets_admin:import", args=[budget.pk]), {"channel": "paper", "file": upload})
     assert response.context["report"]["accepted"] == 1 and response.context["report"]["rejected"][0][0] == 3
 
-    listing = client.get(reverse("budgets_admin:ballots", args=[budget.pk]), {"format": "csv"})
-    rows = listing.content.decode().splitlines()
-    assert len(rows) == 3 and "Иван" not in listing.content.decode()
+    other = budget_page(budget.get_parent().specific, phase="voting", title="Друг бюджет")
+    Ballot.objects.create(budget=other, channel="paper", identity_hash="other")
+    listing = client.get(reverse("budget_ballots:index"), {"budget": budget.pk})
+    assert listing.status_code == 200 and len(listing.context["object_list"]) == 2
+    export = client.get(reverse("budget_ballots:index"), {"budget": budget.pk, "export": "csv"})
+    text = b"".join(export.streaming_content).decode()
+    assert text.startswith("\ufeff") and "Иван" not in text and "AB123" not in text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row["channel"] for row in rows] == ["paper", "paper"]
+    assert sorted(row["projects"] for row in rows) == sorted([str(a.pk), str(b.pk)])
+    assert all(row["counted"] in ("True", "1", "true") for row in rows), rows
+
+
+def test_ballots_listing_is_for_staff_and_guards_formulas(client, home_page, settlements, moderator, citizen):
+    budget = budget_page(home_page, phase="voting", title='=HYPERLINK("http://evil.example","x")')
+    Ballot.objects.create(budget=budget, channel="paper", identity_hash="x")
+    client.force_login(citizen)
+    assert client.get(reverse("budget_ballots:index")).status_code in (302, 403)
+    client.force_login(moderator)
+    export = client.get(reverse("budget_ballots:index"), {"export": "csv"})
+    assert export.status_code == 200
+    (row,) = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode().lstrip("\ufeff")))
+    assert row["budget"] == "'" + budget.title
 
 
 def test_review_from_admin(client, home_page, settlements, editor):

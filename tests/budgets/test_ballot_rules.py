@@ -2,7 +2,8 @@
 
 import pytest
 
-from budgets import ballot_rules
+from budgets import queries
+from budgets.counting import ballot_rules
 from tests.factories.budgets import budget_page, proposal
 
 pytestmark = pytest.mark.django_db
@@ -66,4 +67,4 @@ def test_only_live_feasible_projects_are_on_the_ballot(home_page, settlements):
     proposal(budget, "not feasible", 100, feasibility="not_feasible")
     proposal(budget, "pending", 100, feasibility="pending")
     proposal(budget, "draft", 100, live=False)
-    assert ballot_rules.ballot_projects(budget) == [on]
+    assert queries.ballot_projects(budget) == [on]

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from budgets import outcomes, pabulib
+from budgets.counting import outcomes, pabulib
 from budgets.exports import election_for, import_election
 from budgets.models import Ballot, BallotChoice, Channel, ProposalPage
-from budgets.results import compute, load_ballots, sentence
+from budgets.queries import load_ballots
+from budgets.results import compute, sentence
+from budgets.services import cast_ballot
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +52,6 @@ def test_per_category_results_equal_the_rule_on_each_category(knapsack_budget, r
 
 
 def test_turnout_by_channel_and_settlement(voting_budget, settlements, citizen):
-    from budgets.services import cast_ballot
-
     budget, (a, b, c) = voting_budget
     citizen.profile.settlement = settlements[1]
     citizen.profile.save()

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import profile_for
 from budgets.models import BudgetPhase
 from tests.factories.budgets import budget_page
 from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory
@@ -64,12 +66,8 @@ def cycle(home_page, settlements):
 
 
 def _users(settlements):
-    from django.contrib.auth.models import AnonymousUser
-
     def resident(factory, **kwargs):
         user = factory(**kwargs)
-        from accounts.models import profile_for
-
         profile = profile_for(user)
         profile.settlement = settlements[0]
         profile.save()

@@ -8,7 +8,6 @@ from wagtail.models import ModelLogEntry
 
 from budgets import services
 from budgets.models import Ballot, BallotChange, BudgetResult, Channel, Feasibility, ProposalPage
-from budgets.results import publish_results
 from participation.exceptions import AlreadyDone, NotAllowed, PhaseClosed
 from tests.factories.budgets import budget_page, proposal
 from tests.factories.users import CitizenFactory
@@ -189,9 +188,9 @@ def test_publishing_an_old_revision_leaves_ballots_and_results_alone(voting_budg
     old_revision = budget.latest_revision
     services.cast_ballot(budget=budget, voter=citizen, project_ids=[a.pk])
     time_machine.move_to(budget.voting_closes_at + (budget.voting_closes_at - budget.voting_opens_at) / 100)
-    result = publish_results(budget=budget, rule="greedy", actor=editor)
+    result = services.publish_results(budget=budget, rule="greedy", actor=editor)
     old_revision.publish()
     assert Ballot.objects.filter(budget=budget).count() == 1
     assert BudgetResult.objects.get(budget=budget).pk == result.pk
     with pytest.raises(AlreadyDone):
-        publish_results(budget=budget, rule="mes", actor=editor)
+        services.publish_results(budget=budget, rule="mes", actor=editor)

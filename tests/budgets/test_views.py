@@ -1,12 +1,14 @@
 """HTTP: building, checking and casting a ballot; bad input; proposals; results; open data; query counts."""
 
+import csv
+import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budgets.models import Ballot, BallotChoice, Channel, ProposalPage
-from budgets.results import publish_results
+from budgets.services import publish_results
 from tests.factories.budgets import budget_page, proposal
 from tests.helpers import assert_queries_constant
 
@@ -171,19 +173,51 @@ def test_results_page_and_open_data(client, home_page, settlements, editor, time
     assert rows["a"]["selected"] and rows["c"]["selected"] and not rows["b"]["selected"]
     assert rows["a"]["votes"] == 4
     assert "40" in rows["b"]["sentence"]  # only 40 was left of the 50 it needed
-    data = json.loads(client.get(budget.url + "data.json").content)
-    assert data["result"]["rule"] == "greedy"
-    assert {p["title"]: p["selected"] for p in data["projects"]}["a"] is True
-    assert all("author" not in p and "receipt" not in json.dumps(p) for p in data["projects"])
-    csv_text = client.get(budget.url + "data.csv").content.decode()
-    assert csv_text.splitlines()[0].startswith("project_id,title")
     # The open-data addresses every participation page has: <page url>data.json and data.csv.
-    dotted = client.get(budget.url + "data.json")
-    assert dotted.status_code == 200, (budget.url, dotted.status_code, dotted.content[:300])
-    assert json.loads(dotted.content) == data
-    assert client.get(budget.url + "data.csv").content.decode() == csv_text
+    response = client.get(budget.url + "data.json")
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    data = json.loads(response.content)
+    assert set(data) == {"meta", "columns", "rows"}
+    assert data["meta"]["title"] == budget.title and data["meta"]["budget"]["amount"] == 100
+    assert data["meta"]["result"]["rule"] == "greedy" and data["meta"]["result"]["turnout"]["total"] == 8
+    assert data["columns"][:2] == ["project_id", "title"]
+    rows = {row["title"]: row for row in data["rows"]}
+    assert (rows["a"]["votes"], rows["a"]["selected"], rows["a"]["cost"]) == (4, True, 60)
+    assert (rows["b"]["votes"], rows["b"]["selected"]) == (2, False)
+    assert rows["b"]["explanation"]["kind"] == "not_fits"
+    assert all("author" not in row and "receipt" not in json.dumps(row) for row in data["rows"])
+    csv_text = client.get(budget.url + "data.csv").content.decode()
+    assert csv_text.startswith("\ufeff")
+    lines = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert list(lines[0])[:2] == ["project_id", "title"]
+    assert {line["title"]: (line["votes"], line["selected"]) for line in lines} == {
+        "a": ("4", "1"), "b": ("2", "0"), "c": ("2", "1"), "d": ("", "")
+    }
     pb = client.get(_url(budget, "export_pb_route")).content.decode()
     assert "num_votes;8" in pb and "VOTES" in pb
+
+
+def test_old_open_data_addresses_of_a_budget_redirect_permanently(client, voting_budget):
+    budget, _projects = voting_budget
+    for fmt in ("json", "csv"):
+        response = client.get(f"{budget.url}data/{fmt}/")
+        assert response.status_code == 301 and response["Location"] == f"{budget.url}data.{fmt}"
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_project_title_is_never_a_formula_in_any_download(client, home_page, settlements, editor, time_machine):
+    """data.csv, the .pb export: a title such as =HYPERLINK(...) comes out as text, never as a formula."""
+    formula = '=HYPERLINK("http://evil.example","x")'
+    budget = budget_page(home_page, phase="voting", amount=100)
+    project = proposal(budget, formula, 60)
+    _fill(budget, [project], 2)
+    time_machine.move_to(budget.voting_closes_at)
+    publish_results(budget=budget, rule="greedy", actor=editor)
+    csv_text = client.get(budget.url + "data.csv").content.decode().lstrip("\ufeff")
+    (line,) = csv.DictReader(io.StringIO(csv_text))
+    assert line["title"] == "'" + formula
+    pb = client.get(_url(budget, "export_pb_route")).content.decode()
+    assert "\n=" not in pb and ";=" not in pb and "'=HYPERLINK" in pb
 
 
 def test_receipt_and_profile_list(client, voting_budget, citizen):

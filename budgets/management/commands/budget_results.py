@@ -2,8 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.models import BudgetPage
-from budgets.results import compute
+from budgets.tasks import NotFound, compute_results
 
 
 class Command(BaseCommand):
@@ -16,10 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, page_id, rule, format, **options):
         try:
-            budget = BudgetPage.objects.get(pk=page_id)
-        except BudgetPage.DoesNotExist:
-            raise CommandError(f"No budget page with id {page_id}.")
-        data = compute(budget, rule)
+            data = compute_results(page_id, rule)
+        except NotFound as error:
+            raise CommandError(str(error))
         if format == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str))
             return

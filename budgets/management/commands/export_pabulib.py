@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets import pabulib
-from budgets.exports import election_for
-from budgets.models import BudgetPage
+from budgets.tasks import NotFound, export_pabulib
 
 
 class Command(BaseCommand):
@@ -14,10 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, page_id, output, **options):
         try:
-            budget = BudgetPage.objects.get(pk=page_id)
-        except BudgetPage.DoesNotExist:
-            raise CommandError(f"No budget page with id {page_id}.")
-        text = pabulib.dumps(election_for(budget))
+            text = export_pabulib(page_id)
+        except NotFound as error:
+            raise CommandError(str(error))
         if output == "-":
             self.stdout.write(text, ending="")
         else:

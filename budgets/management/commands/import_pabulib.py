@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Page
 
-from budgets import pabulib
-from budgets.exports import import_election
+from budgets.tasks import NotFound, import_pabulib
 
 
 class Command(BaseCommand):
@@ -15,13 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, parent, title, **options):
         try:
-            parent_page = Page.objects.get(pk=parent).specific
-        except Page.DoesNotExist:
-            raise CommandError(f"No page with id {parent}.")
-        try:
-            election = pabulib.load(file)
-            budget = import_election(election, parent=parent_page, title=title)
-        except (OSError, ValueError) as error:
+            budget = import_pabulib(file, parent_id=parent, title=title)
+        except (NotFound, OSError, ValueError) as error:
             raise CommandError(str(error))
         count = budget.ballots.count()
         self.stdout.write(f"Created cycle {budget.pk} “{budget.title}” with {budget.get_children().count()} projects and {count} ballots.")

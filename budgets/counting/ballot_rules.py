@@ -1,25 +1,20 @@
-"""The three ballot rules a cycle can choose (DESIGN.md §6). Pure checks: they return translated messages."""
+"""The three ballot rules a cycle can choose (DESIGN.md §6). Pure checks: they return translated messages.
+
+No database access: callers pass the cycle (anything with the ballot-rule fields and `category_list()`) and
+the chosen projects (anything with `cost` and `category_id`); `budgets.queries.ballot_projects` reads them.
+"""
 
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import BallotRule
 from .money import money
 
-
-def ballot_projects(budget):
-    """Projects on the ballot: live, feasible children of the canonical cycle, by category then title."""
-    from .models import Feasibility, ProposalPage
-
-    return list(
-        ProposalPage.objects.child_of(budget.canonical)
-        .live()
-        .filter(feasibility=Feasibility.FEASIBLE)
-        .select_related("category", "photo")
-        .order_by("category__sort_order", "title")
-    )
+# The values of budgets.models.BallotRule (this package imports no Django model).
+APPROVAL = "approval"
+KNAPSACK = "knapsack"
+ONE_PER_CATEGORY = "one_per_category"
 
 
 def limits(budget):
@@ -33,7 +28,7 @@ def limits(budget):
 def describe(budget):
     """One sentence telling the voter what the ballot rule asks."""
     rule = budget.ballot_rule
-    if rule == BallotRule.APPROVAL:
+    if rule == APPROVAL:
         if budget.has_categories:
             text = ngettext(
                 "Choose up to %(max)s project in each category.", "Choose up to %(max)s projects in each category.", budget.approval_max
@@ -46,7 +41,7 @@ def describe(budget):
                 "Choose at least %(min)s project.", "Choose at least %(min)s projects.", budget.approval_min
             ) % {"min": budget.approval_min}
         return text
-    if rule == BallotRule.KNAPSACK:
+    if rule == KNAPSACK:
         if budget.has_categories:
             text = _("Choose projects whose total cost fits the amount of each category.")
         else:
@@ -71,7 +66,7 @@ def validate(budget, projects):
     for project in projects:
         by_category[project.category_id if categories else None].append(project)
     rule = budget.ballot_rule
-    if rule == BallotRule.APPROVAL:
+    if rule == APPROVAL:
         for key, chosen in by_category.items():
             if len(chosen) > budget.approval_max:
                 if key is None:
@@ -99,7 +94,7 @@ def validate(budget, projects):
                 )
                 % {"min": budget.approval_min}
             )
-    elif rule == BallotRule.KNAPSACK:
+    elif rule == KNAPSACK:
         amounts = limits(budget)
         for key, chosen in by_category.items():
             total = sum(project.cost for project in chosen)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import IO, Any, Iterable
 
-from .outcomes import Ballot, Project
+from .election import Ballot, Project
 
 __all__ = [
     "PabulibElection",
@@ -245,7 +245,7 @@ def parse_budget(election: PabulibElection) -> int:
 
 
 def to_rule_inputs(election: PabulibElection) -> tuple[int, list[Project], list[Ballot]]:
-    """``(budget, projects, ballots)`` for :mod:`budgets.outcomes`.
+    """``(budget, projects, ballots)`` for :mod:`budgets.counting.outcomes`.
 
     Identical ballots are grouped (``Ballot.weight``).  Only ``approval``
     (and its special case ``choose-1``) elections are supported.

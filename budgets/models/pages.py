@@ -1,65 +1,33 @@
-"""Participatory budgets: one cycle (BudgetPage), its projects (ProposalPage), ballots and published results.
+"""Pages of a budget cycle: the cycle (BudgetPage) with its categories, and its projects (ProposalPage) with
+their implementation updates. Page fields hold what editors (or, for a proposal, its citizen author) write.
 
-Page fields hold what editors (or, for a proposal, its citizen author) write. What the system writes lives in
-its own tables keyed by the page: ballots and their history, published results (DESIGN.md §4).
+Route stubs call `budgets/views.py` through `self.views` (participation.routing.AppViews): models never import
+views.
 """
 
-import secrets
-
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.contrib.routable_page.models import path as route
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from participation.models import CitizenAuthoredPage, Contribution, ParticipationPage
+from participation.geo import parse_point
+from participation.models import CitizenAuthoredPage, ParticipationPage
+from participation.opendata import OpenDataRoutes
+from participation.routing import AppViews
+
+from .choices import PHASE_ORDER, BallotRule, BudgetPhase, Currency, Feasibility, ImplementationStatus, OutcomeRule
 
 
-class Currency(models.TextChoices):
-    EUR = "EUR", _("euro (€)")
-    BGN = "BGN", _("Bulgarian lev (лв.)")
-    UAH = "UAH", _("Ukrainian hryvnia (грн)")
-    PLN = "PLN", _("Polish złoty (zł)")
-
-
-class BallotRule(models.TextChoices):
-    APPROVAL = "approval", _("Approval: choose up to N projects")
-    KNAPSACK = "knapsack", _("Budget-limited: choose projects whose total cost fits the amount")
-    ONE_PER_CATEGORY = "one_per_category", _("One project per category")
-
-
-class OutcomeRule(models.TextChoices):
-    GREEDY = "greedy", _("Greedy by votes")
-    MES = "mes", _("Method of Equal Shares")
-
-
-class BudgetPhase(models.TextChoices):
-    UPCOMING = "upcoming", _("Not started yet")
-    PROPOSALS = "proposals", _("Proposals")
-    REVIEW = "review", _("Feasibility review")
-    VOTING = "voting", _("Voting")
-    RESULTS = "results", _("Results")
-    IMPLEMENTATION = "implementation", _("Implementation")
-
-
-PHASE_ORDER = [
-    BudgetPhase.PROPOSALS,
-    BudgetPhase.REVIEW,
-    BudgetPhase.VOTING,
-    BudgetPhase.RESULTS,
-    BudgetPhase.IMPLEMENTATION,
-]
-
-
-class BudgetPage(RoutablePageMixin, ParticipationPage):
+class BudgetPage(OpenDataRoutes, RoutablePageMixin, ParticipationPage):
     """One participatory budget cycle (one year or round)."""
+
+    views = AppViews()
 
     body = RichTextField(_("about this budget"), blank=True)
     amount = models.PositiveBigIntegerField(_("total amount"), help_text=_("In whole currency units."))
@@ -151,8 +119,6 @@ class BudgetPage(RoutablePageMixin, ParticipationPage):
         return super().save(*args, **kwargs)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         dates = [self.proposals_opens_at, self.proposals_closes_at, self.voting_opens_at, self.voting_closes_at]
         if all(dates) and not (dates[0] < dates[1] <= dates[2] < dates[3]):
@@ -207,75 +173,46 @@ class BudgetPage(RoutablePageMixin, ParticipationPage):
         return bool(self.category_list())
 
     def get_context(self, request, *args, **kwargs):
-        from .views import budget_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(budget_context(self, request))
+        context.update(self.views.budget_context(self, request))
         return context
 
-    # Routes: each is about ten lines in views.py.
-    @route("")
+    # Routes: one-line stubs; each view is about ten lines in views.py.
+    @path("")
     def index_route(self, request):
         return self.render(request)
 
-    @route("propose/")
+    @path("propose/")
     def propose_route(self, request):
-        from . import views
+        return self.views.propose(request, self)
 
-        return views.propose(request, self)
-
-    @route("vote/")
+    @path("vote/")
     def vote_route(self, request):
-        from . import views
+        return self.views.vote(request, self)
 
-        return views.vote(request, self)
-
-    @route("vote/check/")
+    @path("vote/check/")
     def check_route(self, request):
-        from . import views
+        return self.views.check(request, self)
 
-        return views.check(request, self)
-
-    @route("receipt/")
+    @path("receipt/")
     def receipt_route(self, request):
-        from . import views
+        return self.views.receipt(request, self)
 
-        return views.receipt(request, self)
-
-    @route("verify/")
+    @path("verify/")
     def verify_route(self, request):
-        from . import views
+        return self.views.verify(request, self)
 
-        return views.verify(request, self)
-
-    @route("results/")
+    @path("results/")
     def results_route(self, request):
-        from . import views
+        return self.views.results(request, self)
 
-        return views.results(request, self)
-
-    # `<page url>data.json` and `data.csv` (the open-data addresses every participation page has) reach these
-    # routes through participation.views.page_data; `data/json/` and `data/csv/` are kept as aliases.
-    @route("data.json/", name="data_json_dotted")
-    @route("data/json/")
-    def data_json_route(self, request):
-        from . import views
-
-        return views.data_json(request, self)
-
-    @route("data.csv/", name="data_csv_dotted")
-    @route("data/csv/")
-    def data_csv_route(self, request):
-        from . import views
-
-        return views.data_csv(request, self)
-
-    @route("data/pabulib/")
+    @path("data/pabulib/")
     def export_pb_route(self, request):
-        from . import views
+        return self.views.export_pb(request, self)
 
-        return views.export_pb(request, self)
-
+    def open_data(self, request):
+        """`<page url>data.json` / `data.csv` (participation.opendata.OpenDataRoutes)."""
+        return self.views.open_data(self, request)
 
 
 class BudgetCategory(Orderable):
@@ -294,19 +231,6 @@ class BudgetCategory(Orderable):
 
     def __str__(self):
         return self.name
-
-
-class Feasibility(models.TextChoices):
-    PENDING = "pending", _("Waiting for review")
-    FEASIBLE = "feasible", _("Feasible")
-    NOT_FEASIBLE = "not_feasible", _("Not feasible")
-
-
-class ImplementationStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ProposalPage(CitizenAuthoredPage, Page):
@@ -381,24 +305,17 @@ class ProposalPage(CitizenAuthoredPage, Page):
     @property
     def lat_lng(self):
         """(latitude, longitude) from the location, or None."""
-        text = (self.location or "").upper()
-        if "POINT(" not in text:
-            return None
-        try:
-            lng, lat = (float(part) for part in text.split("POINT(", 1)[1].rstrip(")").split())
-        except ValueError:
-            return None
-        return lat, lng
+        return parse_point(self.location)
 
     @property
     def is_on_ballot(self):
         return self.live and self.feasibility == Feasibility.FEASIBLE
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import proposal_context
+    views = AppViews()
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(proposal_context(self, request))
+        context.update(self.views.proposal_context(self, request))
         return context
 
 
@@ -417,102 +334,3 @@ class ImplementationUpdate(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("implementation update")
         verbose_name_plural = _("implementation updates")
-
-
-def new_receipt_code():
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(10))
-    return f"{raw[:5]}-{raw[5:]}"
-
-
-class Channel(models.TextChoices):
-    ONLINE = "online", _("Online")
-    PAPER = "paper", _("Paper")
-    ASSISTED = "assisted", _("Assisted at the municipal office")
-    IMPORTED = "imported", _("Imported from an election file")
-
-
-class BallotQuerySet(models.QuerySet):
-    def counted(self):
-        from participation.models import ModerationStatus
-
-        return self.filter(moderation_status=ModerationStatus.PUBLISHED)
-
-
-class Ballot(Contribution):
-    """One voter's ballot in one cycle. Online ballots belong to an account; paper ballots to a hashed identity."""
-
-    budget = models.ForeignKey(BudgetPage, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("budget"))
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    identity_hash = models.CharField(_("identity hash"), max_length=64, blank=True, editable=False)
-    settlement = models.ForeignKey(
-        "home.Settlement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("settlement")
-    )
-    receipt_code = models.CharField(_("receipt code"), max_length=11, unique=True, default=new_receipt_code)
-    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    submission_token = models.CharField(max_length=64, blank=True, editable=False)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entered by")
-    )
-    projects = models.ManyToManyField(ProposalPage, through="BallotChoice", related_name="+")
-
-    personal_fields = ("identity_hash", "submission_token")
-    objects = BallotQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("ballot")
-        verbose_name_plural = _("ballots")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["budget", "author"], condition=Q(author__isnull=False), name="budgets_one_ballot_per_account"
-            ),
-            models.UniqueConstraint(
-                fields=["budget", "identity_hash"], condition=~Q(identity_hash=""), name="budgets_one_ballot_per_identity"
-            ),
-        ]
-        indexes = [models.Index(fields=["budget", "channel"])]
-
-    def __str__(self):
-        return self.receipt_code
-
-
-class BallotChoice(models.Model):
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
-    project = models.ForeignKey(ProposalPage, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = _("ballot choice")
-        constraints = [models.UniqueConstraint(fields=["ballot", "project"], name="budgets_choice_once")]
-
-
-class BallotChange(models.Model):
-    """The history of a ballot: the choices it had before each change."""
-
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="history")
-    version = models.PositiveIntegerField()
-    project_ids = models.JSONField(default=list)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["ballot", "version"]
-        verbose_name = _("ballot change")
-
-
-class BudgetResult(models.Model):
-    """The published result of a cycle: computed once from the stored ballots by a documented rule."""
-
-    budget = models.OneToOneField(BudgetPage, on_delete=models.PROTECT, related_name="result")
-    rule = models.CharField(max_length=10, choices=OutcomeRule.choices)
-    computed_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    data = models.JSONField()
-
-    class Meta:
-        verbose_name = _("published result")
-
-    @property
-    def funded_ids(self):
-        return {project["id"] for project in self.data.get("projects", []) if project["selected"]}

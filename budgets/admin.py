@@ -1,0 +1,198 @@
+"""The "Budgets" admin menu: the cycles with their actions (feasibility review, paper ballots, CSV import, the
+side-by-side preview of both outcome rules before publishing) and the read-only ballots listing with filters
+and export. Every action checks the app's rule (budgets/rules.py); wagtail_hooks.py only registers these."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.models import Locale
+
+from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
+from participation.exceptions import NotAllowed, ParticipationError
+from participation.views import require
+
+from . import queries
+from .counting import ballot_rules
+from .forms import PaperBallotForm, PaperImportForm, PublishForm, ReviewForm
+from .models import Ballot, BudgetPage, OutcomeRule, ProposalPage
+from .results import compute, presented
+from .services import InvalidBallot, enter_paper_ballot, import_paper_ballots, publish_results, review_proposal
+
+
+def _require(request, perm, obj=None):
+    """The rule decides; in the admin a refusal is a 403 (Wagtail answers it with a redirect and a message)."""
+    try:
+        require(request, perm, obj)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+
+
+def budget_list(request):
+    _require(request, "budgets.review_proposal")
+    budgets = (
+        BudgetPage.objects.filter(locale=Locale.get_default())
+        .annotate(ballot_count=Count("ballots", distinct=True))
+        .order_by("-proposals_opens_at")
+    )
+    return TemplateResponse(request, "budgets/admin/budget_list.html", {"budgets": budgets})
+
+
+def proposals(request, budget_id):
+    _require(request, "budgets.review_proposal")
+    budget = get_object_or_404(BudgetPage, pk=budget_id)
+    items = ProposalPage.objects.child_of(budget).select_related("category").order_by("feasibility", "title")
+    return TemplateResponse(request, "budgets/admin/proposals.html", {"budget": budget, "items": items})
+
+
+def review(request, proposal_id):
+    _require(request, "budgets.review_proposal")
+    proposal = get_object_or_404(ProposalPage, pk=proposal_id)
+    cost = proposal.final_cost if proposal.final_cost is not None else proposal.estimated_cost
+    initial = {"feasibility": proposal.feasibility, "reason": proposal.feasibility_reason, "final_cost": cost}
+    form = ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_proposal(proposal=proposal, actor=request.user, **form.cleaned_data)
+        except ParticipationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Review saved; the author has been emailed."))
+            return redirect("budgets_admin:proposals", budget_id=proposal.get_parent().pk)
+    return TemplateResponse(request, "budgets/admin/review.html", {"proposal": proposal, "form": form})
+
+
+def paper_ballot(request, budget_id):
+    budget = get_object_or_404(BudgetPage, pk=budget_id)
+    _require(request, "budgets.enter_paper_ballot", budget)
+    form = PaperBallotForm(request.POST or None, projects=queries.ballot_projects(budget))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = enter_paper_ballot(
+                budget=budget, actor=request.user, name=data["name"], settlement_id=data["settlement"].pk,
+                document=data["document"], project_ids=data["projects"], channel=data["channel"],
+            )
+        except InvalidBallot as error:
+            for message in error.errors:
+                form.add_error("projects", message)
+        except ParticipationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Ballot recorded. Receipt code for the voter: %(code)s") % {"code": ballot.receipt_code})
+            return redirect("budgets_admin:paper", budget_id=budget.pk)
+    context = {"budget": budget, "form": form, "rule_text": ballot_rules.describe(budget)}
+    return TemplateResponse(request, "budgets/admin/paper_ballot.html", context)
+
+
+def paper_import(request, budget_id):
+    budget = get_object_or_404(BudgetPage, pk=budget_id)
+    _require(request, "budgets.enter_paper_ballot", budget)
+    form = PaperImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_paper_ballots(
+                budget=budget, actor=request.user, file=form.cleaned_data["file"], channel=form.cleaned_data["channel"]
+            )
+        except ParticipationError as error:
+            form.add_error("file", str(error))
+    return TemplateResponse(request, "budgets/admin/paper_import.html", {"budget": budget, "form": form, "report": report})
+
+
+def results_preview(request, budget_id):
+    _require(request, "budgets.review_proposal")
+    budget = get_object_or_404(BudgetPage, pk=budget_id)
+    published = queries.published_result(budget)
+    form = PublishForm(request.POST or None, initial={"rule": budget.outcome_rule})
+    if request.method == "POST":
+        _require(request, "budgets.publish_results", budget)
+        if form.is_valid():
+            try:
+                publish_results(budget=budget, rule=form.cleaned_data["rule"], actor=request.user)
+            except ParticipationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The results are published."))
+            return redirect("budgets_admin:results", budget_id=budget.pk)
+    previews = []
+    if not published:
+        projects, ballots = queries.ballot_projects(budget), queries.load_ballots(budget)
+        for rule in OutcomeRule:
+            previews.append({"label": rule.label, "data": presented(compute(budget, rule, projects=projects, ballots=ballots))})
+    return TemplateResponse(request, "budgets/admin/results.html", {
+        "budget": budget, "published": published, "previews": previews, "form": form,
+        "can_publish": request.user.has_perm("budgets.publish_results", budget),
+        "public_url": budget.url + budget.reverse_subpage("results_route") if budget.url else "",
+    })
+
+
+class CycleViewSet(ViewSet):
+    """The cycles and their actions: small views, each checking its rule (no model listing serves here)."""
+
+    name = "budgets"
+    url_namespace = "budgets_admin"
+    icon = "tasks"
+    menu_label = gettext_lazy("Budget cycles")
+    permission = "budgets.review_proposal"
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            self.menu_label, self.menu_url, name="budget-cycles", icon_name=self.icon,
+            order=self.get_menu_item_order(order), permission=self.permission,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", budget_list, name="list"),
+            path("<int:budget_id>/proposals/", proposals, name="proposals"),
+            path("proposal/<int:proposal_id>/review/", review, name="review"),
+            path("<int:budget_id>/paper/", paper_ballot, name="paper"),
+            path("<int:budget_id>/import/", paper_import, name="import"),
+            path("<int:budget_id>/results/", results_preview, name="results"),
+        ]
+
+
+class BallotViewSet(CitizenRecordViewSet):
+    """Ballots, read-only: filter by cycle, channel, settlement; export without personal data (no account,
+    no identity hash, no receipt code)."""
+
+    model = Ballot
+    name = "budget_ballots"
+    url_prefix = "budgets/ballots"
+    menu_label = gettext_lazy("Ballots")
+    icon = "list-ul"
+    list_display = ["budget", "created_at", "channel", "settlement", "version", "entered_by", "moderation_status"]
+    list_filter = ["budget", "channel", "settlement", "moderation_status"]
+    list_export = ["budget", "channel", "settlement", "created_at", "updated_at", "version", "is_counted", "project_list"]
+    export_headings = {
+        "budget": "budget",
+        "channel": "channel",
+        "settlement": "settlement",
+        "created_at": "cast_at",
+        "updated_at": "last_changed",
+        "version": "version",
+        "is_counted": "counted",
+        "project_list": "projects",
+    }
+    ordering = ["-created_at"]
+    # Never used (the read-only policy refuses add and edit), but ModelViewSet builds those views.
+    form_fields = ["moderation_status"]
+    inspect_view_enabled = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = Ballot.objects.select_related("budget", "settlement", "entered_by").prefetch_related("choices")
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+
+
+class BudgetsMenu(AppMenuGroup):
+    menu_label = gettext_lazy("Budgets")
+    menu_icon = "tasks"
+    menu_name = "budgets"
+    menu_order = 320
+    items = (CycleViewSet, BallotViewSet)
