@@ -3,7 +3,6 @@ side-by-side preview of both outcome rules before publishing) and the read-only 
 and export. Every action checks the app's rule (budgets/rules.py); wagtail_hooks.py only registers these."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,8 +13,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Locale
 
 from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
-from participation.exceptions import NotAllowed, ParticipationError
-from participation.views import require
+from participation.exceptions import ParticipationError
+from participation.views import require_admin
 
 from . import queries
 from .counting import ballot_rules
@@ -25,16 +24,8 @@ from .results import compute, presented
 from .services import InvalidBallot, enter_paper_ballot, import_paper_ballots, publish_results, review_proposal
 
 
-def _require(request, perm, obj=None):
-    """The rule decides; in the admin a refusal is a 403 (Wagtail answers it with a redirect and a message)."""
-    try:
-        require(request, perm, obj)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-
-
 def budget_list(request):
-    _require(request, "budgets.review_proposal")
+    require_admin(request, "budgets.review_proposal")
     budgets = (
         BudgetPage.objects.filter(locale=Locale.get_default())
         .annotate(ballot_count=Count("ballots", distinct=True))
@@ -44,14 +35,14 @@ def budget_list(request):
 
 
 def proposals(request, budget_id):
-    _require(request, "budgets.review_proposal")
+    require_admin(request, "budgets.review_proposal")
     budget = get_object_or_404(BudgetPage, pk=budget_id)
     items = ProposalPage.objects.child_of(budget).select_related("category").order_by("feasibility", "title")
     return TemplateResponse(request, "budgets/admin/proposals.html", {"budget": budget, "items": items})
 
 
 def review(request, proposal_id):
-    _require(request, "budgets.review_proposal")
+    require_admin(request, "budgets.review_proposal")
     proposal = get_object_or_404(ProposalPage, pk=proposal_id)
     cost = proposal.final_cost if proposal.final_cost is not None else proposal.estimated_cost
     initial = {"feasibility": proposal.feasibility, "reason": proposal.feasibility_reason, "final_cost": cost}
@@ -69,7 +60,7 @@ def review(request, proposal_id):
 
 def paper_ballot(request, budget_id):
     budget = get_object_or_404(BudgetPage, pk=budget_id)
-    _require(request, "budgets.enter_paper_ballot", budget)
+    require_admin(request, "budgets.enter_paper_ballot", budget)
     form = PaperBallotForm(request.POST or None, projects=queries.ballot_projects(budget))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -92,7 +83,7 @@ def paper_ballot(request, budget_id):
 
 def paper_import(request, budget_id):
     budget = get_object_or_404(BudgetPage, pk=budget_id)
-    _require(request, "budgets.enter_paper_ballot", budget)
+    require_admin(request, "budgets.enter_paper_ballot", budget)
     form = PaperImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -106,12 +97,12 @@ def paper_import(request, budget_id):
 
 
 def results_preview(request, budget_id):
-    _require(request, "budgets.review_proposal")
+    require_admin(request, "budgets.review_proposal")
     budget = get_object_or_404(BudgetPage, pk=budget_id)
     published = queries.published_result(budget)
     form = PublishForm(request.POST or None, initial={"rule": budget.outcome_rule})
     if request.method == "POST":
-        _require(request, "budgets.publish_results", budget)
+        require_admin(request, "budgets.publish_results", budget)
         if form.is_valid():
             try:
                 publish_results(budget=budget, rule=form.cleaned_data["rule"], actor=request.user)

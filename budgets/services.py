@@ -23,6 +23,7 @@ from home.models import Settlement
 from participation.drafts import create_citizen_draft
 from participation.exceptions import AlreadyDone, NotAllowed, ParticipationError, PhaseClosed
 from participation.i18n import email_language
+from participation.rules import check_requirements
 from participation.services import once
 from participation.tasks import queue_email
 
@@ -43,13 +44,6 @@ class InvalidBallot(ParticipationError):
 
 def _identity_voted():
     return AlreadyDone(_("A ballot has already been recorded for this person, online or on paper."), code="identity_voted")
-
-
-def _require_eligible(budget, user):
-    """Defence in depth: the rules' own requirements (log in, verification level, area), phase aside."""
-    for requirement in ELIGIBLE:
-        if not requirement.test(user, budget):
-            raise NotAllowed(requirement.explain(user, budget), code="not_eligible")
 
 
 # --- identity of paper and assisted voters -----------------------------------------------------------------
@@ -89,7 +83,7 @@ def submit_proposal(*, budget, author, title, summary, description, estimated_co
         locked = _lock_budget(budget)
         if locked.budget_phase(now) != BudgetPhase.PROPOSALS:
             raise PhaseClosed(_("Proposals for this budget are not open now."), code="phase")
-        _require_eligible(locked, author)
+        check_requirements(author, locked, ELIGIBLE, code="not_eligible")  # defence in depth: the rule's own words
         mine = ProposalPage.objects.child_of(locked).filter(citizen_author=author)
         duplicate = mine.filter(title=title, latest_revision_created_at__gte=now - timezone.timedelta(minutes=10)).first()
         if duplicate:
@@ -196,7 +190,7 @@ def cast_ballot(*, budget, voter, project_ids, token="", identity=None, now=None
     now = now or timezone.now()
     budget = budget.canonical
     _check_voting_open(budget, now)
-    _require_eligible(budget, voter)
+    check_requirements(voter, budget, ELIGIBLE, code="not_eligible")
     projects = projects_for_ids(budget, project_ids)
     errors = ballot_rules.validate(budget, projects)
     if errors:

@@ -13,7 +13,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from participation.exceptions import NotAllowed, ParticipationError
-from participation.views import login_url, refuse, require, subpage_url
+from participation.views import login_url, refusal_message, refuse, require, subpage_url
 
 from . import opendata, queries
 from .counting import ballot_rules, pabulib
@@ -26,17 +26,8 @@ from .services import InvalidBallot, cast_ballot, submit_proposal
 CLOSED_PHASES = (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION)
 
 
-def refusal_message(request, perm, budget):
-    """None when the visitor may do `perm` (or only has to log in first), else the rule's own message."""
-    try:
-        require(request, perm, budget.canonical)
-    except NotAllowed as error:
-        return None if error.code == "login" else str(error)
-    return None
-
-
 def _action(request, budget, perm, text, route):
-    problem = refusal_message(request, perm, budget)
+    problem = refusal_message(request, perm, budget.canonical)
     if problem:
         return {"text": problem}
     return {"text": text, "url": subpage_url(budget, route, request=request), "primary": True}
@@ -109,7 +100,7 @@ def vote(request, budget):
     selected = set(request.session.get(key, []))
     if request.method != "POST":
         context = queries.vote_context(budget, request.user, selected, request.GET)
-        context["problem"] = refusal_message(request, "budgets.vote_budget", budget)
+        context["problem"] = refusal_message(request, "budgets.vote_budget", budget.canonical)
         return _render(request, budget, "budgets/vote.html", context)
     shown = {int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()}
     posted = {int(pk) for pk in request.POST.getlist("project") if pk.isdigit()}

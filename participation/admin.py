@@ -24,6 +24,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .exceptions import ParticipationError
 from .exports import SafeSpreadsheetExportMixin
@@ -50,11 +51,21 @@ class AppMenuGroup(ViewSetGroup):
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Citizen records are viewed and exported, never added, edited or deleted in the admin."""
+    """Citizen records are viewed and exported, never added, edited or deleted in the admin.
+
+    With `view_permission` (a rule such as "petitions.moderate_petition") viewing follows that rule; without
+    it, Django's `view_<model>` permission.
+    """
+
+    def __init__(self, model, view_permission=None, **kwargs):
+        super().__init__(model, **kwargs)
+        self.view_permission = view_permission
 
     def user_has_permission(self, user, action):
         if action in ("add", "change", "delete"):
             return False
+        if self.view_permission:
+            return user.has_perm(self.view_permission)
         return super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
@@ -108,11 +119,14 @@ class CitizenRecordViewSet(ModelViewSet):
     index_view_class = SafeIndexView
     search_backend_name = None
     moderate_permission = None
+    view_permission = None  # a rule name; None: Django's view_<model> permission
     moderate_template_name = "participation/admin/moderate.html"
+    # Nothing is ever added or edited here; Wagtail still wants to know the form's fields.
+    form_fields = ["moderation_status"]
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
+    def __init__(self, *args, **kwargs):
+        register_permission_policy(self.model, ReadOnlyPolicy(self.model, view_permission=self.view_permission))
+        super().__init__(*args, **kwargs)
 
     @property
     def export_filename(self):

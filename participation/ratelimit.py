@@ -60,6 +60,11 @@ def _digest(value):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:24]
 
 
+def client_hash(request):
+    """The visitor's address, hashed with the secret key: what Veche stores (never the address in clear)."""
+    return _digest(client_ip(request))
+
+
 def _parse(spec):
     count, seconds = spec.split("/")
     return int(count), int(seconds)

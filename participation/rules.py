@@ -16,6 +16,7 @@ import rules
 from allauth.account.models import EmailAddress
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import NotAllowed
 from .models import VerificationLevel
 
 MODERATORS_GROUP = "Moderators"
@@ -199,6 +200,16 @@ def add_rule(perm, *requirements):
         rules.set_perm(perm, predicate)
     else:
         rules.add_perm(perm, predicate)
+
+
+def check_requirements(user, obj, requirements, *, code=None):
+    """Raise `NotAllowed` with the message of the first requirement `user` does not meet for `obj`.
+
+    Services use it to re-check a rule's requirements (defence in depth) with the rule's own words.
+    """
+    for requirement in requirements:
+        if not requirement.test(user, obj):
+            raise NotAllowed(requirement.explain(user, obj), code=code or requirement.code)
 
 
 def refusal(user, perm, obj=None):

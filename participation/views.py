@@ -2,6 +2,7 @@
 sub-page URLs, and the open-data address (`<page url>data.json`)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -46,11 +47,34 @@ def require(request, perm, obj=None):
     raise NotAllowed(failed.explain(user, obj) if failed else "", code=code)
 
 
+def require_admin(request, perm, obj=None):
+    """`require()` for admin screens: a refusal is a 403 (Wagtail answers it with a redirect and the message)."""
+    try:
+        require(request, perm, obj)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+
+
+def refusal_message(request, perm, obj=None):
+    """The rule's message when `request.user` may not do `perm` on `obj`; None when allowed, or when logging in
+    is all it takes (the page then offers the action, and the log-in page follows)."""
+    try:
+        require(request, perm, obj)
+    except NotAllowed as error:
+        return None if error.code == "login" else str(error)
+    return None
+
+
 def refuse(request, error, back):
-    """The one answer to a refusal: the log-in page when logging in would help, else the message and `back`."""
-    if getattr(error, "code", None) == "login" and not request.user.is_authenticated:
+    """The one answer to a refusal: the log-in page when logging in would help; "you did this already" as
+    information; anything else as an error message; then back to `back`."""
+    code = getattr(error, "code", None)
+    if code == "login" and not request.user.is_authenticated:
         return redirect(login_url(request, back))
-    messages.error(request, str(error))
+    if code == "duplicate":
+        messages.info(request, str(error))
+    else:
+        messages.error(request, str(error))
     return redirect(back)
 
 

@@ -3,7 +3,6 @@ the signatures of every petition (a read-only listing with filters, CSV/XLSX exp
 keeps the counts right)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet
 
 from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
-from participation.exceptions import NotAllowed, ParticipationError
-from participation.views import require
+from participation.exceptions import ParticipationError
+from participation.views import require_admin
 
 from . import queries, services
 from .forms import RejectForm
@@ -22,20 +21,13 @@ from .models import PetitionPage, Signature
 MODERATE = "petitions.moderate_petition"
 
 
-def _require(request, perm):
-    try:
-        require(request, perm)
-    except NotAllowed:
-        raise PermissionDenied from None
-
-
 def petition_list(request):
-    _require(request, MODERATE)
+    require_admin(request, MODERATE)
     return TemplateResponse(request, "petitions/admin/petition_list.html", queries.moderation_queue(request.GET))
 
 
 def reject_petition(request, page_id):
-    _require(request, MODERATE)
+    require_admin(request, MODERATE)
     page = get_object_or_404(PetitionPage, pk=page_id)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

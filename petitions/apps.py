@@ -6,6 +6,5 @@ from participation.apps import FeatureAppConfig
 class PetitionsConfig(FeatureAppConfig):
     """`ready()` loads rules, signals (Wagtail events, and the staff permissions after migrate) and views."""
 
-    default = True  # this module also holds the imported FeatureAppConfig: Django must pick this one
     name = "petitions"
     verbose_name = _("Petitions")

@@ -19,19 +19,6 @@ SIGN_SCOPE = ratelimit.declare("petition_sign", ip="30/60", user="10/60")  # sig
 DRAFT_SCOPE = ratelimit.declare("petition_draft", ip="10/3600", user="5/3600")
 
 
-def _ip_hash(request):
-    # The core has no public name for its hashed client address yet (reported): the same hash as before.
-    return ratelimit._digest(ratelimit.client_ip(request))
-
-
-def _refuse(request, error, back):
-    """A refusal by a rule: "you did this already" is information, not an error."""
-    if error.code == "duplicate":
-        messages.info(request, str(error))
-        return redirect(back)
-    return refuse(request, error, back)
-
-
 # --- Page contexts -------------------------------------------------------------------------------------------
 
 
@@ -130,7 +117,7 @@ def sponsor(request, index, token):
             try:
                 require(request, "petitions.sponsor_petition", state.page)
             except NotAllowed as error:
-                return _refuse(request, error, request.path)
+                return refuse(request, error, request.path)
             if not ratelimit.check(request, SIGN_SCOPE):
                 return ratelimit.too_many_requests(request)
             try:
@@ -185,7 +172,7 @@ def sign(request, page):
     try:
         require(request, "petitions.sign_petition", page)
     except NotAllowed as error:
-        return _refuse(request, error, page.url)
+        return refuse(request, error, page.url)
     form_class = SignForm if request.user.is_authenticated else EmailSignForm
     form = form_class(request.POST)
     if not form.is_valid():
@@ -205,7 +192,7 @@ def sign(request, page):
             settlement=data.get("settlement"),
             show_name=data.get("show_name", False),
             notify=data.get("notify", False),
-            ip_hash=_ip_hash(request),
+            ip_hash=ratelimit.client_hash(request),
         )
     except AlreadyDone as error:
         messages.info(request, str(error))

@@ -156,9 +156,9 @@ class BudgetPage(OpenDataRoutes, RoutablePageMixin, ParticipationPage):
         }
         current_index = PHASE_ORDER.index(current) if current in PHASE_ORDER else -1
         steps = []
-        for index, phase in enumerate(PHASE_ORDER):
+        for position, phase in enumerate(PHASE_ORDER):
             start, end = ends[phase]
-            state = "current" if index == current_index else ("done" if index < current_index else "next")
+            state = "current" if position == current_index else ("done" if position < current_index else "next")
             steps.append({"phase": phase, "label": phase.label, "start": start, "end": end, "state": state})
         return steps
 
