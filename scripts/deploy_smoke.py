@@ -16,7 +16,6 @@ Usage: python3 scripts/deploy_smoke.py [--repo PATH] [--keep]
 """
 
 import argparse
-import http.cookiejar
 import json
 import os
 import re
@@ -58,9 +57,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(opener, port, path, *, data=None, referer=None):
-    """A request as the reverse proxy forwards it: public Host, HTTPS, the visitor's address."""
+def fetch(opener, port, path, *, data=None, referer=None, cookies=None):
+    """A request as the reverse proxy forwards it: public Host, HTTPS, the visitor's address.
+
+    `cookies` (a dict) is sent and updated by hand: the cookies are `Secure`, and this leg is plain HTTP
+    between the proxy and gunicorn, so a cookie jar would (rightly) keep them to itself."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data)
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{name}={value}" for name, value in cookies.items()))
     request.add_header("Host", HOST)
     request.add_header("X-Forwarded-Proto", "https")
     request.add_header("X-Forwarded-For", "203.0.113.10")
@@ -68,9 +72,14 @@ def fetch(opener, port, path, *, data=None, referer=None):
         request.add_header("Referer", referer)
     try:
         with opener.open(request, timeout=30) as response:
-            return response.status, response.read().decode("utf-8", "replace"), response.headers
+            result = response.status, response.read().decode("utf-8", "replace"), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace"), error.headers
+        result = error.code, error.read().decode("utf-8", "replace"), error.headers
+    if cookies is not None:
+        for header in result[2].get_all("Set-Cookie") or []:
+            name, _sep, rest = header.partition("=")
+            cookies[name.strip()] = rest.split(";", 1)[0]
+    return result
 
 
 def wait_for(port, seconds=60):
@@ -177,9 +186,8 @@ def main():
         assert f'<link rel="canonical" href="{BASE_URL}/bg/"' in body
 
         step("a citizen signs up through gunicorn; the email links to the public address")
-        jar = http.cookiejar.CookieJar()
-        citizen = urllib.request.build_opener(NoRedirect(), urllib.request.HTTPCookieProcessor(jar))
-        status, body, _headers = fetch(citizen, port, "/bg/accounts/signup/")
+        cookies = {}
+        status, body, _headers = fetch(opener, port, "/bg/accounts/signup/", cookies=cookies)
         assert status == 200, status
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         form = urllib.parse.urlencode(
@@ -192,7 +200,9 @@ def main():
                 "consent": "on",
             }
         ).encode()
-        status, body, _headers = fetch(citizen, port, "/bg/accounts/signup/", data=form, referer=f"{BASE_URL}/bg/accounts/signup/")
+        status, body, _headers = fetch(
+            opener, port, "/bg/accounts/signup/", data=form, referer=f"{BASE_URL}/bg/accounts/signup/", cookies=cookies
+        )
         assert status == 302, (status, body[-2000:])
         messages = sorted(mail_dir.glob("*.log"))
         assert messages, "no email was written"
