@@ -217,11 +217,9 @@ def main():
             "from wagtail.models import Page\n"
             "from participation.tasks import send_email\n"
             "page = Page.objects.live().filter(depth__gt=2).first()\n"
-            "send_email.enqueue(to=['follower@example.org'], template='test_deploy', context={'url': page.full_url}, language='bg')\n"
+            "send_email.enqueue(to=['follower@example.org'], template='consultations/report_published',"
+            " context={'title': page.title, 'url': page.full_url}, language='bg')\n"
         )
-        templates = app / "templates" / "emails"
-        (templates / "test_deploy_subject.txt").write_text("Проверка")
-        (templates / "test_deploy.txt").write_text("{{ url }}\n")
         run([*manage, "shell", "-c", queue], cwd=app, env=env)
         run([*manage, "db_worker", "--batch", "--no-startup-delay"], cwd=app, env=env, timeout=120)
         new = sorted(set(mail_dir.glob("*.log")) - before)
