@@ -73,6 +73,7 @@ class CommentViewSet(CitizenRecordViewSet):
     model = Comment
     form_fields = []  # read-only, but Wagtail builds the (never served) add/edit forms: the core should set this
     name = "consultation_comments"
+    url_prefix = "consultations/comments"
     icon = "comment"
     menu_label = gettext_lazy("Comment moderation")
     menu_order = 200
@@ -154,6 +155,7 @@ class AnswerViewSet(CitizenRecordViewSet):
     model = QuestionnaireAnswer
     form_fields = []
     name = "consultation_answers"
+    url_prefix = "consultations/answers"
     icon = "form"
     menu_label = gettext_lazy("Questionnaire answers")
     menu_order = 300
@@ -187,6 +189,7 @@ class LinksColumn(Column):
 class ConsultationListingViewSet(PageListingViewSet):
     model = ConsultationPage
     name = "consultations_pages"
+    url_prefix = "consultations"  # the address of the old overview
     icon = "doc-full"
     menu_label = gettext_lazy("Consultations and reports")
     menu_order = 100
