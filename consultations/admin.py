@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -186,14 +187,44 @@ class LinksColumn(Column):
         return admin_links(instance)
 
 
+class ConsultationIndexView(PageIndexView):
+    """Consultations with their counts (citizen records belong to the default-locale page)."""
+
+    def get_base_queryset(self):
+        published = Q(comments__moderation_status=ModerationStatus.PUBLISHED)
+        pending = Q(comments__moderation_status=ModerationStatus.PENDING)
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                n_comments=Count("comments", filter=published, distinct=True),
+                n_pending=Count("comments", filter=pending, distinct=True),
+                n_answers=Count("answers", distinct=True),
+            )
+            .select_related("report_publication")
+        )
+
+
+def _report_date(page):
+    publication = getattr(page, "report_publication", None)
+    return publication.published_at if publication else None
+
+
 class ConsultationListingViewSet(PageListingViewSet):
     model = ConsultationPage
+    index_view_class = ConsultationIndexView
     name = "consultations_pages"
     url_prefix = "consultations"  # the address of the old overview
     icon = "doc-full"
     menu_label = gettext_lazy("Consultations and reports")
     menu_order = 100
-    columns = PageListingViewSet.columns + [LinksColumn("links", label=gettext_lazy("Actions"))]
+    columns = PageListingViewSet.columns + [
+        Column("n_comments", label=gettext_lazy("Comments"), sort_key="n_comments"),
+        Column("n_pending", label=gettext_lazy("Waiting"), sort_key="n_pending"),
+        Column("n_answers", label=gettext_lazy("Answers"), sort_key="n_answers"),
+        DateColumn("report", label=gettext_lazy("Report"), accessor=_report_date),
+        LinksColumn("links", label=gettext_lazy("Actions")),
+    ]
 
 
 # --- Meetings and polls stay snippets -----------------------------------------------------------------------

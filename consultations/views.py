@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -87,9 +87,8 @@ def _comment_message(comment, created):
     return _("Thank you. Your comment is published.") if created else _("Your comment had already been received.")
 
 
+@require_POST
 def post_comment(request, page):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect(login_url(request))
     if not ratelimit.check(request, COMMENT_SCOPE):
@@ -101,20 +100,24 @@ def post_comment(request, page):
             return redirect(page.url)
         return _comment_form_again(request, page, form)
     try:
-        require(request, "consultations.comment_consultation", page)
-        comment, created = services.post_comment(
-            page=page,
-            author=request.user,
-            body=form.cleaned_data["body"],
-            paragraph_id=form.cleaned_data.get("paragraph") or "",
-            parent=_parent(page, form.cleaned_data.get("parent")),
-            client_token=form.cleaned_data.get("token"),
-        )
+        comment, created = _save_comment(request, page, form)
     except ParticipationError as error:
         form.add_error(None, str(error))
         return _comment_form_again(request, page, form)
     messages.success(request, _comment_message(comment, created))
     return redirect(_comment_url(page, comment))
+
+
+def _save_comment(request, page, form):
+    require(request, "consultations.comment_consultation", page)
+    return services.post_comment(
+        page=page,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        paragraph_id=form.cleaned_data.get("paragraph") or "",
+        parent=_parent(page, form.cleaned_data.get("parent")),
+        client_token=form.cleaned_data.get("token"),
+    )
 
 
 def _parent(page, parent_id):
@@ -128,8 +131,6 @@ def _parent(page, parent_id):
 
 def _act_on_comment(request, page, comment_id, perm, action, success):
     """Support or flag: the rule, the service, a message, back to the comment (or a safe `next`)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id, page=page.canonical)
     back = safe_next(request, _comment_url(page, comment))
     try:
@@ -141,6 +142,7 @@ def _act_on_comment(request, page, comment_id, perm, action, success):
     return redirect(back)
 
 
+@require_POST
 def support(request, page, comment_id):
     return _act_on_comment(
         request, page, comment_id, "consultations.support_comment",
@@ -149,6 +151,7 @@ def support(request, page, comment_id):
     )
 
 
+@require_POST
 def flag(request, page, comment_id):
     form = FlagForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -204,8 +204,13 @@ def test_answers_export_keeps_formulas_as_text(client, index, editor):
 def test_menu_group_and_snippets(client, editor, index):
     page = consultation(index)
     meeting(page, title="Среща в Бреза")
+    comment(page, CitizenFactory(), body="Публикуван")
+    comment(page, CitizenFactory(), body="Чака", moderation_status="pending")
     client.force_login(editor)
-    assert client.get(reverse("consultations_pages:index")).status_code == 200
+    response = client.get(reverse("consultations_pages:index"))
+    assert response.status_code == 200 and page.title in response.content.decode()
+    listed = {item.pk: item for item in response.context["object_list"]}
+    assert (listed[page.pk].n_comments, listed[page.pk].n_pending, listed[page.pk].n_answers) == (1, 1, 0)
     response = client.get(reverse("wagtailsnippets_consultations_meeting:list"))
     assert response.status_code == 200 and "Среща в Бреза" in response.content.decode()
     assert client.get(reverse("wagtailsnippets_consultations_meeting:add")).status_code == 200
