@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participation.apps import FeatureAppConfig
 
-class ConsultationsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+
+class ConsultationsConfig(FeatureAppConfig):
+    default = True  # FeatureAppConfig is imported here too: tell Django which config is this app's
     name = "consultations"
     verbose_name = _("Consultations")

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from participation.forms import CitizenForm, HoneypotMixin
+from home.models import MunicipalitySettings
+from participation.forms import HONEYPOT_FIELD, CitizenForm, HoneypotMixin
 
 from .models import Decision
 
@@ -67,8 +68,7 @@ class QuestionnaireFormBuilder(FormBuilder):
         return forms.ChoiceField(**options)
 
     def create_settlement_field(self, field, options):
-        from home.models import MunicipalitySettings
-
+        # The answer keeps the settlement's name (answers are stored text, counted by value in the results).
         names = list(MunicipalitySettings.load().settlements.values_list("name", flat=True))
         options["choices"] = [(name, name) for name in names]
         options.setdefault("widget", forms.RadioSelect)
@@ -97,6 +97,10 @@ class QuestionnaireBase(HoneypotMixin, BaseForm):
             label=_("I agree that my answers are processed for this consultation as the privacy notice says."),
             error_messages={"required": _("Tick the box to agree, or we cannot accept your answers.")},
         )
+
+    def answers(self):
+        """What is stored: every answer, without the consent box and the honeypot."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("consent", HONEYPOT_FIELD)}
 
 
 def questionnaire_form_class(questions):

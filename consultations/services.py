@@ -1,13 +1,12 @@
 """Every write a citizen, moderator or editor causes on a consultation.
 
 Keyword-only functions, `transaction.atomic`, domain exceptions with translated messages. One person, one
-action: the services check first for a kind message; the unique constraints are the guard, and an
-`IntegrityError` from a race gives the same message (the first result wins).
+action: the services check first for a kind message; the unique constraints are the guard, and a race ends in
+`participation.services.once`/`create_once` with the same message (the first result wins). Following and the
+daily digest are the core's (`participation.services`, `consultations.tasks`).
 """
 
-import datetime
-
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,17 +15,13 @@ from wagtail.log_actions import log
 from participation.exceptions import AlreadyDone, NotAllowed, PhaseClosed
 from participation.models import ModerationStatus
 from participation.rules import is_staff_member
-from participation.services import moderate
-from participation.tasks import queue_email
+from participation.services import create_once, moderate, notify_followers, once
 
 from .models import (
     Comment,
     CommentFlag,
     CommentSupport,
     Decision,
-    EmailLog,
-    Follow,
-    MeetingProposal,
     ModerationMode,
     PollChoice,
     PollVote,
@@ -34,8 +29,7 @@ from .models import (
     QuestionnaireAnswer,
     ReportPublication,
 )
-
-EMAIL_INTERVAL = datetime.timedelta(days=1)
+from .queries import undecided_count
 
 
 def _require_open(page, now=None):
@@ -77,20 +71,22 @@ def post_comment(*, page, author, body, paragraph_id="", parent=None, client_tok
         existing = Comment.objects.filter(page=page, author=author, client_token=client_token).first()
         if existing:
             return existing, False
+    already = _("Your comment had already been received.")
     try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                page=page,
-                author=author,
-                body=body,
-                paragraph_id=paragraph_id or "",
-                parent=parent,
-                is_official=official,
-                moderation_status=status,
-                client_token=client_token,
-                created_at=now or timezone.now(),
-            )
-    except IntegrityError:
+        comment = create_once(
+            Comment,
+            message=already,
+            page=page,
+            author=author,
+            body=body,
+            paragraph_id=paragraph_id or "",
+            parent=parent,
+            is_official=official,
+            moderation_status=status,
+            client_token=client_token,
+            created_at=now or timezone.now(),
+        )
+    except AlreadyDone:  # the same submit from two requests at once: the first one made it
         existing = Comment.objects.filter(page=page, author=author, client_token=client_token).first()
         if existing is None:
             raise
@@ -105,13 +101,10 @@ def support_comment(*, comment, user, now=None):
         raise NotAllowed(_("You cannot support your own comment."), code="own")
     if comment.moderation_status != ModerationStatus.PUBLISHED:
         raise NotAllowed(_("This comment cannot be supported."), code="hidden")
+    message = _("You already support this comment.")
     if CommentSupport.objects.filter(comment=comment, user=user).exists():
-        raise AlreadyDone(_("You already support this comment."), code="already")
-    try:
-        with transaction.atomic():
-            CommentSupport.objects.create(comment=comment, user=user, created_at=now or timezone.now())
-    except IntegrityError:
-        raise AlreadyDone(_("You already support this comment."), code="already") from None
+        raise AlreadyDone(message, code="already")
+    create_once(CommentSupport, message=message, code="already", comment=comment, user=user, created_at=now or timezone.now())
     return True
 
 
@@ -119,13 +112,10 @@ def flag_comment(*, comment, user, reason=""):
     """Ask moderators to look at a comment. Once per person."""
     if comment.author_id == user.pk:
         raise NotAllowed(_("You cannot report your own comment."), code="own")
+    message = _("You have already reported this comment. A moderator will look at it.")
     if CommentFlag.objects.filter(comment=comment, user=user).exists():
-        raise AlreadyDone(_("You have already reported this comment. A moderator will look at it."), code="already")
-    try:
-        with transaction.atomic():
-            CommentFlag.objects.create(comment=comment, user=user, reason=(reason or "")[:300])
-    except IntegrityError:
-        raise AlreadyDone(_("You have already reported this comment. A moderator will look at it."), code="already") from None
+        raise AlreadyDone(message, code="already")
+    create_once(CommentFlag, message=message, code="already", comment=comment, user=user, reason=(reason or "")[:300])
     return True
 
 
@@ -161,13 +151,6 @@ def decide(*, items, decision, reason, actor, now=None):
     return changed
 
 
-def undecided_count(page):
-    page = page.canonical
-    comments = Comment.objects.proposals().filter(page=page, decision="").count()
-    proposals = MeetingProposal.objects.filter(meeting__page=page, decision="").count()
-    return comments + proposals
-
-
 def publish_report(*, page, actor, now=None):
     """Publish the outcome report once the consultation has closed and every proposal has a decision."""
     page = page.canonical
@@ -186,97 +169,25 @@ def publish_report(*, page, actor, now=None):
             code="undecided",
         )
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                publication = ReportPublication.objects.create(page=page, published_at=now, published_by=actor)
-        except IntegrityError:
-            raise AlreadyDone(_("The report has already been published."), code="already") from None
+        publication = create_once(
+            ReportPublication,
+            message=_("The report has already been published."),
+            code="already",
+            page=page,
+            published_at=now,
+            published_by=actor,
+        )
         log(instance=page, action="veche.consultation.report", user=actor, data={"published_at": now.isoformat()})
-        followers = Follow.objects.filter(page=page).select_related("user")
-        for follow in followers:
-            if not follow.user.email:
-                continue
-            # The report is the one email a follower is promised: it is always sent, and counts for the day.
-            queue_email(
-                to=[follow.user.email],
-                template="consultations/report_published",
-                context={"title": page.title, "url": page.full_url or page.url or ""},
-                language=_language_of(follow.user),
-            )
-            EmailLog.objects.update_or_create(user=follow.user, defaults={"last_sent_at": now})
+        # The report is the one email a follower is promised: it is always sent, and counts for the day.
+        notify_followers(
+            page=page,
+            template="consultations/report_published",
+            context={"title": page.title, "url": page.full_url or page.url or ""},
+            now=now,
+            always=True,
+        )
     page._report_cache = publication
     return publication
-
-
-def _language_of(user):
-    profile = getattr(user, "profile", None)
-    return (profile.language if profile and profile.language else None)
-
-
-# --- Following and digests -------------------------------------------------------------------------------
-
-
-def follow(*, page, user, digest=False):
-    page = page.canonical
-    try:
-        with transaction.atomic():
-            follow_obj, created = Follow.objects.get_or_create(page=page, user=user, defaults={"digest": digest})
-    except IntegrityError:
-        follow_obj, created = Follow.objects.get(page=page, user=user), False
-    if not created and follow_obj.digest != digest:
-        follow_obj.digest = digest
-        follow_obj.save(update_fields=["digest"])
-    return follow_obj
-
-
-def unfollow(*, page, user):
-    return Follow.objects.filter(page=page.canonical, user=user).delete()[0]
-
-
-def send_digests(*, now=None):
-    """One email per person with the new replies to their comments across the consultations they follow.
-
-    Skips anyone emailed by us in the last day (never more than one email a day). Returns emails queued.
-    """
-    now = now or timezone.now()
-    sent = 0
-    follows = Follow.objects.filter(digest=True).select_related("user", "page").order_by("user_id", "pk")
-    by_user = {}
-    for item in follows:
-        by_user.setdefault(item.user, []).append(item)
-    recent = dict(EmailLog.objects.filter(user__in=list(by_user)).values_list("user_id", "last_sent_at"))
-    for user, items in by_user.items():
-        if not user.email or (recent.get(user.pk) and now - recent[user.pk] < EMAIL_INTERVAL):
-            continue
-        sections = []
-        for item in items:
-            since = item.digest_sent_until or item.created_at
-            replies = list(
-                Comment.objects.visible()
-                .filter(page=item.page, parent__author=user, created_at__gt=since, created_at__lte=now)
-                .exclude(author=user)
-                .select_related("author__profile", "parent")
-                .order_by("created_at")
-            )
-            if replies:
-                sections.append(
-                    {
-                        "title": item.page.title,
-                        "url": item.page.full_url or "",
-                        "replies": [
-                            {"author": str(reply.author_name), "body": reply.body[:500], "official": reply.is_official}
-                            for reply in replies
-                        ],
-                    }
-                )
-        if not sections:
-            continue
-        with transaction.atomic():
-            queue_email(to=[user.email], template="consultations/digest", context={"sections": sections}, language=_language_of(user))
-            Follow.objects.filter(pk__in=[item.pk for item in items]).update(digest_sent_until=now)
-            EmailLog.objects.update_or_create(user=user, defaults={"last_sent_at": now})
-        sent += 1
-    return sent
 
 
 # --- Questionnaire ---------------------------------------------------------------------------------------
@@ -297,11 +208,17 @@ def answer_questionnaire(*, page, respondent, author, data, now=None):
             answer.save(update_fields=["data", "updated_at"])
             return answer, False
         try:
-            with transaction.atomic():
-                answer = QuestionnaireAnswer.objects.create(
-                    page=page, respondent=respondent, author=author, data=data, created_at=now, updated_at=now
-                )
-        except IntegrityError:
+            answer = create_once(
+                QuestionnaireAnswer,
+                message=_("Your answers are updated."),
+                page=page,
+                respondent=respondent,
+                author=author,
+                data=data,
+                created_at=now,
+                updated_at=now,
+            )
+        except AlreadyDone:  # answered from two requests at once: the later one replaces the answer
             answer = QuestionnaireAnswer.objects.get(page=page, respondent=respondent)
             answer.data = data
             answer.updated_at = now
@@ -325,12 +242,10 @@ def vote_poll(*, poll, user, choice_ids, now=None):
     choices = list(PollChoice.objects.filter(poll=poll, pk__in=choice_ids))
     if len(choices) != len(choice_ids):
         raise NotAllowed(_("This answer is not part of the poll."), code="bad_choice")
+    message = _("You have already voted in this poll.")
     if PollVote.objects.filter(poll=poll, user=user).exists():
-        raise AlreadyDone(_("You have already voted in this poll."), code="already")
-    try:
-        with transaction.atomic():
-            vote = PollVote.objects.create(poll=poll, user=user, created_at=now or timezone.now())
-            PollVoteChoice.objects.bulk_create([PollVoteChoice(vote=vote, choice=choice) for choice in choices])
-    except IntegrityError:
-        raise AlreadyDone(_("You have already voted in this poll."), code="already") from None
+        raise AlreadyDone(message, code="already")
+    with once(message, code="already"):
+        vote = PollVote.objects.create(poll=poll, user=user, created_at=now or timezone.now())
+        PollVoteChoice.objects.bulk_create([PollVoteChoice(vote=vote, choice=choice) for choice in choices])
     return vote

@@ -1,76 +1,24 @@
-"""The "Consultations" admin menu group: consultations with their decisions and answers, the comment
-moderation queue across consultations (flagged first), public meetings and polls."""
+"""Registration only: the "Consultations" admin menu group with its viewsets, the decisions screen, the page
+header buttons, the log actions, and the poll embed (the core's `register_veche_embed` hook)."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
-from .views import poll_context
-from .models import Meeting, Poll
+from . import admin
+from .models import ConsultationPage, Poll
+from .queries import poll_context
 
-MENU_HOOK = "register_consultations_menu_item"
-
-
-class PermissionMenuItem(MenuItem):
-    permission = "consultations.moderate_comment"
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-class MeetingViewSet(SnippetViewSet):
-    model = Meeting
-    icon = "group"
-    menu_label = _("Public meetings")
-    menu_hook = MENU_HOOK
-    menu_order = 300
-    list_display = ["title", "starts_at", "settlement", "page", "attendees"]
-    list_filter = ["settlement", "page"]
-
-
-class PollViewSet(SnippetViewSet):
-    model = Poll
-    icon = "list-ul"
-    menu_label = _("Polls")
-    menu_hook = MENU_HOOK
-    menu_order = 400
-    list_display = ["question", "closes_at", "results_visibility"]
-
-
-register_snippet(MeetingViewSet)
-register_snippet(PollViewSet)
+# The group holds snippet viewsets (meetings, polls) too: register_snippet registers the whole group.
+register_snippet(admin.ConsultationsMenu)
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    urls = [
-        path("", admin_views.consultations_list, name="index"),
-        path("moderation/", admin_views.moderation_queue, name="queue"),
-        path("<int:page_id>/decisions/", admin_views.decisions, name="decisions"),
-        path("<int:page_id>/answers/", admin_views.answers, name="answers"),
-    ]
+    urls = [path("<int:page_id>/decisions/", admin.decisions, name="decisions")]
     return [path("consultations/", include((urls, "consultations_admin"), namespace="consultations_admin"))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_menu():
-    return SubmenuMenuItem(
-        _("Consultations"), Menu(register_hook_name=MENU_HOOK), icon_name="comment", name="consultations", order=320
-    )
-
-
-@hooks.register(MENU_HOOK)
-def consultations_item():
-    return PermissionMenuItem(_("Consultations and reports"), reverse("consultations_admin:index"), icon_name="doc-full", order=100)
-
-
-@hooks.register(MENU_HOOK)
-def queue_item():
-    return PermissionMenuItem(_("Comment moderation"), reverse("consultations_admin:queue"), icon_name="comment", order=200)
 
 
 @hooks.register("register_log_actions")
@@ -82,18 +30,10 @@ def register_log_actions(actions):
 @hooks.register("register_page_header_buttons")
 def consultation_page_buttons(page, user, view_name, next_url=None):
     """From a consultation's page in the admin: its comments, decisions and report, and answers."""
-    from wagtail.admin.widgets import Button
-
-    from .models import ConsultationPage
-
     if not isinstance(page.specific_deferred, ConsultationPage) or not user.has_perm("consultations.moderate_comment"):
         return []
-    canonical_pk = page.specific_deferred.canonical.pk
-    return [
-        Button(_("Comments"), f"{reverse('consultations_admin:queue')}?state=all&consultation={canonical_pk}", icon_name="comment", priority=80),
-        Button(_("Decisions and report"), reverse("consultations_admin:decisions", args=[canonical_pk]), icon_name="tasks", priority=81),
-        Button(_("Answers"), reverse("consultations_admin:answers", args=[canonical_pk]), icon_name="form", priority=82),
-    ]
+    links = admin.admin_links(page.specific_deferred)
+    return [Button(label, url, icon_name=icon, priority=80 + i) for i, (label, url, icon) in enumerate(links)]
 
 
 @hooks.register("register_veche_embed")

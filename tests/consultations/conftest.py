@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 
 from tests.factories.consultations import consultation_index
 from tests.factories.site import municipality
@@ -21,6 +22,4 @@ def _on_commit_runs_now(request, monkeypatch):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         return
-    from django.db import transaction
-
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

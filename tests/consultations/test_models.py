@@ -1,5 +1,7 @@
 """Constraints, paragraph ids that survive edits, and system state that publishing a revision cannot touch."""
 
+import uuid
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -9,12 +11,12 @@ from consultations.models import (
     CommentFlag,
     CommentSupport,
     ConsultationPage,
-    Follow,
     PollVote,
     QuestionnaireAnswer,
     ReportPublication,
 )
-from tests.factories.consultations import comment, consultation, paragraph_ids, poll
+from participation.models import Follow
+from tests.factories.consultations import comment, consultation, meeting, paragraph_ids, poll
 from tests.factories.users import CitizenFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,7 @@ def test_one_vote_per_person_per_poll(db, citizen):
 
 
 def test_one_follow_per_person(index, citizen):
+    # Following is the core's (participation.Follow): a consultation page is followed once per person.
     page = consultation(index)
     Follow.objects.create(page=page, user=citizen)
     _raises_integrity(lambda: Follow.objects.create(page=page, user=citizen))
@@ -60,8 +63,6 @@ def test_one_follow_per_person(index, citizen):
 
 def test_same_submit_token_makes_one_comment(index, citizen):
     page = consultation(index)
-    import uuid
-
     token = uuid.uuid4()
     comment(page, citizen, client_token=token)
     _raises_integrity(lambda: comment(page, citizen, client_token=token))
@@ -117,8 +118,6 @@ def test_publishing_an_old_revision_leaves_comments_report_and_decisions_alone(i
 
 
 def test_meeting_point_parses_the_location(index):
-    from tests.factories.consultations import meeting
-
     m = meeting(consultation(index), location="SRID=4326;POINT(25.5 42.25)")
     assert m.point == (42.25, 25.5)
     m.location = "garbage"

@@ -5,9 +5,10 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Profile
+from participation.rules import refusal
 from tests.factories.consultations import comment, consultation, poll
 from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory
 
@@ -95,3 +96,34 @@ def test_poll_vote_matrix(db, role):
     assert user.has_perm("consultations.vote_poll", p) == allowed
     with time_machine.travel(p.closes_at + datetime.timedelta(seconds=1), tick=False):
         assert not user.has_perm("consultations.vote_poll", p)
+
+
+def _why(user, perm, obj):
+    failed = refusal(user, perm, obj)
+    with translation.override("en"):
+        return (failed.code, failed.explain(user, obj)) if failed else None
+
+
+def test_each_refusal_has_its_one_message(index):
+    users = _users()
+    page = consultation(index, opens_at=OPENS, closes_at=CLOSES, verification_level="resident")
+    own = comment(page, users["citizen"])
+    p = poll()
+    with time_machine.travel(MOMENTS["upcoming"], tick=False):
+        assert _why(users["citizen"], "consultations.comment_consultation", page) == (
+            "phase", "This consultation is not open for comments yet.")
+    with time_machine.travel(MOMENTS["closed"], tick=False):
+        assert _why(users["citizen"], "consultations.comment_consultation", page) == (
+            "phase", "This consultation is closed: comments and answers are no longer accepted.")
+    with time_machine.travel(MOMENTS["open"], tick=False):
+        assert _why(users["anonymous"], "consultations.comment_consultation", page)[0] == "login"
+        code, message = _why(users["citizen"], "consultations.comment_consultation", page)
+        assert code == "level" and "residents verified by the municipality" in message
+        assert _why(users["resident"], "consultations.comment_consultation", page) is None
+        assert _why(users["citizen"], "consultations.support_comment", own) == ("not_allowed", "You cannot support your own comment.")
+        assert _why(users["citizen"], "consultations.flag_comment", own) == ("not_allowed", "You cannot report your own comment.")
+        assert _why(users["unverified"], "consultations.support_comment", own) == (
+            "level", "Supporting comments needs an account with a confirmed email address.")
+    assert _why(users["unverified"], "consultations.vote_poll", p) == ("level", "Voting needs an account with a confirmed email address.")
+    with time_machine.travel(p.closes_at + datetime.timedelta(seconds=1), tick=False):
+        assert _why(users["citizen"], "consultations.vote_poll", p) == ("phase", "This poll is closed.")

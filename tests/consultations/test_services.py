@@ -1,16 +1,19 @@
 """Services: threading, moderation states, supports, decisions, the report, following, questionnaire, polls."""
 
 import datetime
+import uuid
 
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from consultations import services
-from consultations.models import Comment, CommentFlag, CommentSupport, Follow, PollVote, QuestionnaireAnswer
+from consultations import services, tasks
+from consultations.models import Comment, CommentFlag, CommentSupport, PollVote, QuestionnaireAnswer
+from participation import services as core
 from participation.exceptions import AlreadyDone, NotAllowed, PhaseClosed
+from participation.models import Follow, NotificationLog
 from tests.factories.consultations import comment, consultation, meeting, meeting_proposal, paragraph_ids, poll
 from tests.factories.users import CitizenFactory
 
@@ -63,8 +66,6 @@ def test_comments_only_while_open(index, citizen, phase):
 
 
 def test_double_submit_makes_one_comment(index, citizen):
-    import uuid
-
     page = consultation(index)
     token = uuid.uuid4()
     first, created = services.post_comment(page=page, author=citizen, body="Веднъж.", client_token=token)
@@ -174,30 +175,63 @@ def test_report_only_after_closing_and_every_decision(index, citizen, editor):
 
 def test_digest_of_replies_at_most_once_a_day(index, citizen):
     page = consultation(index)
-    services.follow(page=page, user=citizen, digest=True)
+    core.follow(page=page, user=citizen, digest=True)
     mine = comment(page, citizen)
     other = CitizenFactory()
     services.post_comment(page=page, author=other, body="Съгласен съм.", parent=mine)
     mail.outbox = []
-    assert services.send_digests() == 1
+    assert tasks.send_digests() == 1
     assert len(mail.outbox) == 1 and "Съгласен съм." in mail.outbox[0].body
     # A new reply the same day waits: never more than one email a day.
     services.post_comment(page=page, author=CitizenFactory(), body="И аз.", parent=mine)
-    assert services.send_digests() == 0
+    assert tasks.send_digests() == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
-        assert services.send_digests() == 1
+        assert tasks.send_digests() == 1
     assert "И аз." in mail.outbox[-1].body and "Съгласен съм." not in mail.outbox[-1].body
     # Nothing new: no email.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
-        assert services.send_digests() == 0
+        assert tasks.send_digests() == 0
+
+
+def test_emails_go_in_the_recipients_language_and_the_report_counts_for_the_day(index, citizen, editor):
+    citizen.profile.language = "uk"
+    citizen.profile.save()
+    page = consultation(index)
+    core.follow(page=page, user=citizen, digest=True)
+    mine = comment(page, citizen)
+    services.post_comment(page=page, author=CitizenFactory(), body="Відповідь.", parent=mine)
+    with translation.override("uk"):
+        digest_subject = str(translation.gettext("New replies to your comments"))
+    mail.outbox = []
+    assert tasks.send_digests() == 1
+    assert mail.outbox[0].subject == digest_subject != "New replies to your comments"
+    # The report is the promised email: it goes even on a day that already had one, and it counts for the cap.
+    services.decide(items=list(Comment.objects.all()), decision="noted", reason="", actor=editor)
+    with time_machine.travel(page.closes_at + datetime.timedelta(hours=1)):
+        services.publish_report(page=page, actor=editor)
+        assert len(mail.outbox) == 2 and page.title in mail.outbox[1].subject
+        assert NotificationLog.objects.get(user=citizen).last_sent_at >= page.closes_at
+        assert tasks.send_digests() == 0
+
+
+def test_digest_leaves_follows_of_other_pages_alone(index, citizen, home_page):
+    page = consultation(index)
+    core.follow(page=page, user=citizen, digest=True)
+    other = core.follow(page=home_page, user=citizen, digest=True)
+    mine = comment(page, citizen)
+    services.post_comment(page=page, author=CitizenFactory(), body="Отговор.", parent=mine)
+    assert tasks.send_digests() == 1
+    other.refresh_from_db()
+    assert other.digest_sent_until is None
+    assert Follow.objects.get(page=page).digest_sent_until is not None
 
 
 def test_follow_is_idempotent(index, citizen):
     page = consultation(index)
-    services.follow(page=page, user=citizen)
-    services.follow(page=page, user=citizen, digest=True)
+    core.follow(page=page, user=citizen)
+    core.follow(page=page, user=citizen, digest=True)
     assert Follow.objects.get().digest is True
-    assert services.unfollow(page=page, user=citizen) == 1
+    assert core.unfollow(page=page, user=citizen) == 1
 
 
 def test_questionnaire_answer_once_changeable_until_closing(index, citizen):

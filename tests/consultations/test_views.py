@@ -4,13 +4,19 @@ import csv
 import datetime
 import io
 import json
+import re
 import uuid
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
+from openpyxl import load_workbook
 
-from consultations.models import Comment, CommentFlag, CommentSupport, Follow, PollVote, QuestionnaireAnswer, ReportPublication
+from consultations import services
+from consultations.forms import CommentForm
+from consultations.models import Comment, CommentFlag, CommentSupport, PollVote, QuestionnaireAnswer, ReportPublication
+from participation.models import Follow
+from consultations.templatetags.consultations_tags import consultation_clock
 from tests.factories.consultations import comment, consultation, meeting, meeting_proposal, paragraph_ids, poll
 from tests.factories.users import CitizenFactory
 from tests.helpers import assert_queries_constant
@@ -38,8 +44,6 @@ def test_page_shows_draft_counts_and_threads_links(client, index, citizen):
     assert response.status_code == 200
     assert "Паркингът в парковете е забранен." in html
     assert f'href="{page.url}paragraph/{ids[1]}/"' in html  # works without JavaScript
-    import re
-
     link = re.search(rf'href="{page.url}paragraph/{ids[1]}/"[^>]*>([^<]*)<', html).group(1)
     assert link.strip().startswith("1 ") and "Чл. 2" in link
     assert "Коментар по чл. 2" in html and "Втори по чл. 2" not in html  # pending is not shown
@@ -104,10 +108,6 @@ def test_reply_to_a_reply_is_refused_with_a_message_and_keeps_the_text(client, i
 
 @pytest.mark.parametrize("body,code", [("", "required"), ("x" * 5001, "max_length")])
 def test_empty_and_huge_comments_get_a_clear_error(client, index, citizen, body, code):
-    from django.utils import translation
-
-    from consultations.forms import CommentForm
-
     page = consultation(index)
     _login(client, citizen)
     response = client.post(page.url + "comments/new/", {"body": body, "consent": "on"})
@@ -183,7 +183,7 @@ def test_unsafe_next_is_ignored(client, index, citizen):
 def test_ordering_newest_and_most_supported(client, index):
     page = consultation(index)
     old = comment(page, CitizenFactory(), paragraph=2, body="СТАР", created_at=timezone.now() - datetime.timedelta(days=2))
-    new = comment(page, CitizenFactory(), paragraph=0, body="НОВ")
+    comment(page, CitizenFactory(), paragraph=0, body="НОВ")
     CommentSupport.objects.create(comment=old, user=CitizenFactory())
     html = client.get(page.url + "?order=newest").content.decode()
     assert html.index("НОВ") < html.index("СТАР")
@@ -191,12 +191,9 @@ def test_ordering_newest_and_most_supported(client, index):
     assert html.index("СТАР") < html.index("НОВ")
     html = client.get(page.url + "?order=paragraph").content.decode()
     assert html.index("НОВ") < html.index("СТАР")
-    assert new.pk
 
 
 def test_hidden_comment_shows_reason_not_text(client, index, moderator):
-    from consultations import services
-
     page = consultation(index)
     c = comment(page, CitizenFactory(), body="Обидни думи")
     services.moderate_comment(comment=c, status="hidden", actor=moderator, reason="Нарушава правилата")
@@ -240,8 +237,6 @@ def test_questionnaire_answer_change_and_results(client, index, citizen, settlem
     _login(client, citizen)
     response = client.post(url, {names[0]: "Рядко", "consent": "on"})
     assert response.status_code == 400  # the scale is required
-    import re
-
     assert re.search(r'value="Рядко"[^>]*checked', response.content.decode())  # what was chosen is kept
     response = client.post(url, {names[0]: "Рядко", names[1]: ["Пейки", "Чешми"], names[2]: "4", names[3]: settlements[1].name, names[4]: "Повече сянка", "consent": "on"})
     assert response.status_code == 302
@@ -251,8 +246,6 @@ def test_questionnaire_answer_change_and_results(client, index, citizen, settlem
     client.post(url, {names[0]: "Всеки ден", names[2]: "5", "consent": "on"})
     assert QuestionnaireAnswer.objects.count() == 1 and QuestionnaireAnswer.objects.get().data[names[0]] == "Всеки ден"
     # Prefilled with the saved answer.
-    import re
-
     form_html = client.get(url).content.decode()
     assert re.search(r'value="Всеки ден"[^>]*checked', form_html) and not re.search(r'value="Рядко"[^>]*checked', form_html)
     results = client.get(page.url + "results/").content.decode()
@@ -362,8 +355,6 @@ def test_report_page_and_downloads(client, index, editor):
     assert len(rows) == 4 and any("Приемаме 2,8 м." in row for row in rows)
     assert c.author.email not in response.content.decode()
     response = client.get(f"/bg/consultations/{page.pk}/report.xlsx")
-    from openpyxl import load_workbook
-
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 4 and any("Пейки до чешмата" in row for row in values)
@@ -380,17 +371,48 @@ def test_report_is_not_public_before_publication(client, index, editor):
 def test_open_data_has_counts_and_no_personal_data(client, index, editor):
     page, c = _closed_with_report(index, editor)
     response = client.get(page.url + "data.json")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
     data = json.loads(response.content)
     text = response.content.decode()
     assert c.author.email not in text and "Иван П." not in text and "Предлагам 3 метра." not in text
-    by_id = {row["id"]: row for row in data["paragraphs"]}
-    assert by_id[c.paragraph_id]["comments"] == 1 and by_id[c.paragraph_id]["decisions"] == {"partly": 1}
-    assert by_id[""]["decisions"] == {"noted": 1}
-    assert data["meetings"][0]["attendees"] == 12 and data["meeting_proposal_decisions"] == {"accepted": 1}
+    assert set(data) == {"meta", "columns", "rows"}
+    assert data["columns"][:4] == ["paragraph_id", "label", "comments", "supports"]
+    by_id = {row["paragraph_id"]: row for row in data["rows"]}
+    assert len(data["rows"]) == 1 + 3  # the whole document, then every paragraph
+    assert by_id[c.paragraph_id]["comments"] == 1 and by_id[c.paragraph_id]["decision_partly"] == 1
+    assert by_id[c.paragraph_id]["decision_accepted"] == 0 and by_id[c.paragraph_id]["number"] == 2
+    assert by_id[""]["comments"] == 1 and by_id[""]["decision_noted"] == 1
+    meta = data["meta"]
+    assert meta["title"] == page.title and meta["licence"] == "CC BY 4.0"
+    assert meta["consultation"]["state"] == "reported" and meta["consultation"]["report_published_at"]
+    assert meta["meetings"][0]["attendees"] == 12 and meta["meetings"][0]["proposals"] == 1
+    assert meta["meeting_proposal_decisions"] == {"accepted": 1}
+    assert meta["questionnaire"] == {"total": 0, "questions": []}
     response = client.get(page.url + "data.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:4] == ["paragraph_id", "label", "comments", "supports"] and len(rows) == 1 + 1 + 3
+    assert response["Access-Control-Allow-Origin"] == "*"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == data["columns"] and len(rows) == 1 + 1 + 3
+    partly = rows[0].index("decision_partly")
+    assert [row[partly] for row in rows[1:]] == ["0", "0", "1", "0"]
+
+
+def test_old_open_data_address_redirects(client, index, editor):
+    page, _c = _closed_with_report(index, editor)
+    response = client.get(page.url + "data/json/")
+    assert response.status_code == 301 and response["Location"].endswith(page.url + "data.json")
+
+
+def test_report_downloads_keep_formulas_as_text(client, index, editor):
+    page, c = _closed_with_report(index, editor)
+    Comment.objects.filter(pk=c.pk).update(body='=HYPERLINK("https://evil.example","x")')
+    text = client.get(f"/bg/consultations/{page.pk}/report.csv").content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert """'=HYPERLINK("https://evil.example","x")""" in cells
+    response = client.get(f"/bg/consultations/{page.pk}/report.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    formula = [cell for cell in cells if "HYPERLINK" in str(cell.value)]
+    assert len(formula) == 1 and formula[0].data_type == "s" and str(formula[0].value).startswith("'=")
 
 
 def test_follow_and_unfollow(client, index, citizen):
@@ -427,9 +449,6 @@ def test_index_states_filters_and_clocks(client, index, settlements, editor):
 
 
 def test_clock_texts(index, editor):
-    from consultations.templatetags.consultations_tags import consultation_clock
-    from django.utils import translation
-
     page = consultation(index)
     with translation.override("en"):
         now = page.closes_at - datetime.timedelta(days=21)

@@ -6,9 +6,13 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.utils import timezone
 
+from consultations import demo as consultations_demo_module
 from consultations.models import Comment, CommentFlag, CommentSupport, ConsultationPage, PollVote, QuestionnaireAnswer, ReportPublication
+from participation import services as core
 from tests.e2e.conftest import ARTIFACTS, PHONE, axe_check, login, screenshot
 from tests.factories.consultations import comment, consultation, consultation_index, meeting, meeting_proposal
 
@@ -19,8 +23,6 @@ EDITOR = ("editor@zornitsa.example", "demo-editor-2026")
 
 @pytest.fixture
 def consultations_demo(demo):
-    from consultations import demo as consultations_demo_module
-
     consultations_demo_module.load(io.StringIO())
     return ConsultationPage.objects.get(slug="naredba-parkove")
 
@@ -219,17 +221,13 @@ def test_editor_decides_on_comments_and_publishes_the_report(desktop_page, page,
         title="Наредба за шума",
         slug="naredba-shum",
     )
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     citizen = User.objects.get(email=CITIZEN[0])
     citizen2 = User.objects.get(email=CITIZEN2[0])
     comment(closed, citizen, paragraph=0, body="Тишина след 22 ч.")
     comment(closed, citizen2, paragraph=1, body="Изключение за празници.")
     meeting_proposal(meeting(closed, attendees=9, starts_at=timezone.now() - datetime.timedelta(days=10)), "Глоби за нощни заведения.")
-    from consultations.models import Follow
-
-    Follow.objects.create(page=closed, user=citizen)
+    core.follow(page=closed, user=citizen)
 
     admin = desktop_page
     login(admin, base, *EDITOR)
@@ -246,9 +244,6 @@ def test_editor_decides_on_comments_and_publishes_the_report(desktop_page, page,
     admin.locator("button[name=action][value=publish_report]").click()
     admin.wait_for_load_state()
     assert ReportPublication.objects.filter(page=closed).exists()
-
-    from django.core import mail
-
     assert [m.to for m in mail.outbox] == [[CITIZEN[0]]]
     page.goto(f"{base}{closed.url}report/")
     assert "Приемаме с уточнения." in page.locator(".report-table").inner_text()

@@ -1,16 +1,13 @@
-"""Send the daily digest of replies to people's comments (run once a day, e.g. from cron or a scheduler).
-
-Each person gets at most one email a day from consultations, whatever the number of consultations they follow.
-"""
+"""Send the daily digest of replies to people's comments (run once a day, e.g. from cron or a scheduler)."""
 
 from django.core.management.base import BaseCommand
 
-from consultations.services import send_digests
+from consultations.tasks import daily_digest
 
 
 class Command(BaseCommand):
     help = "Email followers who asked for it a digest of new replies to their comments (at most one email a day)."
 
     def handle(self, *args, **options):
-        sent = send_digests()
+        sent = daily_digest.call()
         self.stdout.write(f"Consultation digests queued: {sent}")
