@@ -8,7 +8,6 @@ from .pages import (
     index_context,
     page_urls,
     thread_context,
-    top_comment_id,
 )
 from .polls import poll_context
 from .report import (

@@ -1,5 +1,7 @@
 """Template helpers of the design system: language links, deadline clocks, progress toward a threshold."""
 
+import datetime
+
 from django import template
 from django.urls import translate_url
 from django.utils import timezone, translation
@@ -56,6 +58,19 @@ def deadline(closes_at, opens_at=None, now=None):
             else:
                 text = ngettext("%(count)s day left", "%(count)s days left", days) % {"count": days}
     return {"state": state, "text": text, "closes_at": closes_at}
+
+
+@register.filter
+def iso(value):
+    """A machine-readable date or time for `<time datetime>`: HTML allows at most three digits of a fraction of a
+    second, and `date:'c'` writes six. Times are given to the second, in the municipality's time zone."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
 
 
 def _date(value):

@@ -1,4 +1,5 @@
 import re
+from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -165,3 +166,35 @@ def test_staff_verify_resident_in_admin_with_audit(client, editor):
 def test_citizen_cannot_open_citizens_admin(client):
     client.force_login(CitizenFactory())
     assert client.get("/admin/citizens/").status_code == 403
+
+
+class StrayEndTags(HTMLParser):
+    """Finds </p> that close nothing, following HTML's rule that a block element ends an open paragraph."""
+
+    CLOSES_P = {"address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form", "h1", "h2", "h3",
+                "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul"}
+
+    def __init__(self):
+        super().__init__()
+        self.open_p = 0
+        self.stray = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.CLOSES_P and self.open_p:
+            self.open_p = 0
+        if tag == "p":
+            self.open_p = 1
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            if self.open_p:
+                self.open_p = 0
+            else:
+                self.stray += 1
+
+
+def test_signup_page_is_well_formed_html(client, home_page):
+    """No stray end tags: the password rules (a list) sat inside a <p>, which the browser closed early."""
+    parser = StrayEndTags()
+    parser.feed(client.get("/bg/accounts/signup/").content.decode())
+    assert parser.stray == 0

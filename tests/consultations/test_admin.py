@@ -18,7 +18,6 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from consultations import services
 from consultations.models import Comment, ConsultationPage, QuestionnaireAnswer, ReportPublication
 from participation import services as core
-from participation.models import Follow
 from tests.factories.consultations import comment, consultation, meeting, meeting_proposal
 from tests.factories.users import CitizenFactory, UserFactory
 

@@ -1,12 +1,13 @@
+import datetime
+
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Site
 
-from home.models import HomePage, MunicipalitySettings, StandardPage
+from home.models import HomePage, MunicipalitySettings, StandardPage, participation_page_models
+from home.templatetags.veche import deadline, iso, progress
 from tests.factories.site import StandardPageFactory, municipality
-from home.models import participation_page_models
-from home.templatetags.veche import deadline
-from home.templatetags.veche import progress
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,13 @@ def test_favicon_is_served(client, home_page):
     assert response["Location"].endswith("img/favicon.ico")
     body = client.get("/bg/").content.decode()
     assert 'rel="icon"' in body and "img/favicon.svg" in body
+
+
+def test_time_elements_carry_valid_html_datetimes():
+    """HTML's <time datetime> allows at most three digits of a fraction of a second: we give whole seconds."""
+    moment = datetime.datetime(2026, 12, 1, 14, 5, 6, 123456, tzinfo=datetime.timezone.utc)
+    assert iso(moment) == "2026-12-01T16:05:06+02:00"  # in the municipality's time zone (Europe/Sofia)
+    assert iso(datetime.date(2026, 12, 1)) == "2026-12-01"
+    assert iso(None) == ""
+    html = render_to_string("includes/deadline.html", {"text": "x", "closes_at": moment, "state": "open"})
+    assert 'datetime="2026-12-01T16:05:06+02:00"' in html
