@@ -173,7 +173,6 @@ class BallotViewSet(CitizenRecordViewSet):
     }
     ordering = ["-created_at"]
     # Never used (the read-only policy refuses add and edit), but ModelViewSet builds those views.
-    form_fields = ["moderation_status"]
     inspect_view_enabled = False
 
     def get_index_view_kwargs(self, **kwargs):

@@ -72,7 +72,6 @@ class CommentIndexView(SafeIndexView):
 
 class CommentViewSet(CitizenRecordViewSet):
     model = Comment
-    form_fields = []  # read-only, but Wagtail builds the (never served) add/edit forms: the core should set this
     name = "consultation_comments"
     url_prefix = "consultations/comments"
     icon = "comment"
@@ -104,6 +103,15 @@ class CommentViewSet(CitizenRecordViewSet):
             "created_at",
             self.moderation_column(),
         ]
+
+    def bulk_queryset(self, request):
+        """Flagged comments first, then those waiting for moderation, oldest first within each."""
+        return (
+            Comment.objects.select_related("page", "author__profile")
+            .annotate(open_flags=Count("flag_rows", filter=Q(flag_rows__resolved=False), distinct=True))
+            .filter(Q(open_flags__gt=0) | Q(moderation_status=ModerationStatus.PENDING))
+            .order_by("-open_flags", "created_at", "pk")
+        )
 
     def moderate_record(self, *, record, status, actor, reason):
         # Moderating a comment also resolves the flags on it.

@@ -12,17 +12,21 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -73,7 +77,17 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 class SafeIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
-    pass
+    """A citizen-record listing: guarded exports, and a "Moderate several" button where moderation applies."""
+
+    bulk_moderate_url_name = None
+    moderate_permission = None
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.bulk_moderate_url_name and self.moderate_permission and self.request.user.has_perm(self.moderate_permission):
+            buttons.append(HeaderButton(_("Moderate several"), url=reverse(self.bulk_moderate_url_name), icon_name="tasks"))
+        return buttons
 
 
 class ModerationForm(forms.Form):
@@ -85,6 +99,22 @@ class ModerationForm(forms.Form):
         help_text=_("Required when you hide or reject: the author and the public are told why."),
         max_length=1000,
     )
+
+
+class BulkModerationForm(ModerationForm):
+    selected = forms.MultipleChoiceField(label=_("Records"), widget=forms.CheckboxSelectMultiple, required=True,
+                                         error_messages={"required": _("Choose at least one record.")})
+
+    def __init__(self, *args, records=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(str(record.pk), str(record)) for record in records]
+        self.fields["status"].initial = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in (ModerationStatus.HIDDEN, ModerationStatus.REJECTED) and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason when you hide or reject a contribution."))
+        return cleaned
 
 
 class ModerateColumn(Column):
@@ -164,8 +194,54 @@ class CitizenRecordViewSet(ModelViewSet):
              "index_url": reverse(self.get_url_name("index"))},
         )
 
+    # Several at once: the records waiting for a decision, one decision and one reason for all of them.
+    bulk_limit = 100
+
+    def bulk_queryset(self, request):
+        """What "Moderate several" offers: records waiting for moderation, oldest first. Apps may override it
+        (consultations put flagged comments first)."""
+        return self.model.objects.filter(moderation_status=ModerationStatus.PENDING).order_by("created_at", "pk")
+
+    def bulk_moderate_view(self, request):
+        if not (self.moderate_permission and request.user.has_perm(self.moderate_permission)):
+            raise PermissionDenied
+        records = list(self.bulk_queryset(request)[: self.bulk_limit])
+        form = BulkModerationForm(request.POST or None, records=records)
+        if request.method == "POST" and form.is_valid():
+            chosen = {int(pk) for pk in form.cleaned_data["selected"]}
+            try:
+                with transaction.atomic():  # all or none: a refusal for one leaves every record as it was
+                    for record in records:
+                        if record.pk in chosen:
+                            self.moderate_record(
+                                record=record, status=form.cleaned_data["status"], actor=request.user,
+                                reason=form.cleaned_data["reason"],
+                            )
+            except ParticipationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext("The decision was saved for %(count)s record.", "The decision was saved for %(count)s records.", len(chosen))
+                    % {"count": len(chosen)},
+                )
+                return redirect(self.get_url_name("index"))
+        return TemplateResponse(
+            request,
+            "participation/admin/bulk_moderate.html",
+            {"records": records, "form": form, "title": self.model._meta.verbose_name_plural, "icon": self.icon,
+             "index_url": reverse(self.get_url_name("index")), "limit": self.bulk_limit},
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        if self.moderate_permission:
+            kwargs.setdefault("bulk_moderate_url_name", self.get_url_name("bulk_moderate"))
+            kwargs.setdefault("moderate_permission", self.moderate_permission)
+        return super().get_index_view_kwargs(**kwargs)
+
     def get_urlpatterns(self):
         urls = super().get_urlpatterns()
         if self.moderate_permission:
             urls.append(path("moderate/<int:pk>/", self.moderate_view, name="moderate"))
+            urls.append(path("moderate/", self.bulk_moderate_view, name="bulk_moderate"))
         return urls

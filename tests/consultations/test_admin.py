@@ -132,6 +132,31 @@ def test_moderation_queue_flagged_first_and_actions_logged(client, index, modera
     assert not flagged.flag_rows.filter(resolved=False).exists()
 
 
+def test_moderate_several_comments_with_one_decision(client, index, moderator, citizen):
+    """The core's bulk action: flagged and waiting comments, one decision and one reason, all or none."""
+    page = consultation(index)
+    waiting = comment(page, CitizenFactory(), body="Чака", moderation_status="pending")
+    flagged = comment(page, CitizenFactory(), body="Докладван")
+    services.flag_comment(comment=flagged, user=CitizenFactory())
+    settled = comment(page, CitizenFactory(), body="Без сигнал")
+    url = reverse("consultation_comments:bulk_moderate")
+    client.force_login(citizen)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(moderator)
+    assert url in client.get(reverse(COMMENTS)).content.decode()  # "Moderate several" in the listing's header
+    html = client.get(url).content.decode()
+    assert html.index("Докладван") < html.index("Чака") and "Без сигнал" not in html
+    refused = client.post(url, {"selected": [waiting.pk, flagged.pk], "status": "hidden", "reason": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors["reason"]
+    response = client.post(url, {"selected": [waiting.pk, flagged.pk], "status": "hidden", "reason": "Обиден език"})
+    assert response.status_code == 302
+    statuses = dict(Comment.objects.values_list("pk", "moderation_status"))
+    assert statuses == {waiting.pk: "hidden", flagged.pk: "hidden", settled.pk: "published"}
+    assert ModelLogEntry.objects.filter(action="veche.moderation.hide").count() == 2
+    assert not flagged.flag_rows.filter(resolved=False).exists()
+    assert client.post(url, {"selected": [settled.pk], "status": "hidden", "reason": "x"}).status_code == 200  # not offered
+
+
 def test_comment_export_keeps_formulas_as_text(client, index, moderator):
     page = consultation(index)
     comment(page, CitizenFactory(), body='=HYPERLINK("https://evil.example","x")')
