@@ -164,7 +164,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads larger than this are refused with a clear message by the forms that accept files.
 VECHE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
-# Cache: local memory on one box; set REDIS_URL when there is more than one app server.
+# Cache, rate limits and allauth's login throttling: a store every process shares. The database (its table is
+# created by a migration) when there is no Redis; set REDIS_URL for more than one app server, or for speed.
+# A per-process memory cache is no limit once gunicorn runs several workers.
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -176,7 +178,7 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "veche_cache"}}
 
 # Background work: django-tasks. Immediate in dev and tests; the database backend with a
 # `manage.py db_worker` process in production (see docs/deploy.md).
