@@ -38,7 +38,7 @@ def test_home_page_empty_state_and_municipality_banner(client, home_page):
     municipality(name="Община Тестово")
     body = client.get("/bg/").content.decode()
     assert "Община Тестово" in body
-    assert "Nothing is open" in body or "Няма" in body or "empty-state" in body
+    assert "В момента няма нищо отворено за участие." in body
 
 
 def test_standard_page_renders_every_block(client, home_page):
