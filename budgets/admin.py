@@ -25,13 +25,17 @@ from .services import InvalidBallot, enter_paper_ballot, import_paper_ballots, p
 
 
 def budget_list(request):
-    require_admin(request, "budgets.review_proposal")
+    require_admin(request, "budgets.open_cycles")
     budgets = (
         BudgetPage.objects.filter(locale=Locale.get_default())
         .annotate(ballot_count=Count("ballots", distinct=True))
         .order_by("-proposals_opens_at")
     )
-    return TemplateResponse(request, "budgets/admin/budget_list.html", {"budgets": budgets})
+    budgets = list(budgets)
+    for budget in budgets:  # each role sees the actions its rules allow (office staff: paper ballots)
+        budget.can_enter_paper = request.user.has_perm("budgets.enter_paper_ballot", budget)
+    can_review = request.user.has_perm("budgets.review_proposal")
+    return TemplateResponse(request, "budgets/admin/budget_list.html", {"budgets": budgets, "can_review": can_review})
 
 
 def proposals(request, budget_id):
@@ -130,7 +134,7 @@ class CycleViewSet(ViewSet):
     url_namespace = "budgets_admin"
     icon = "tasks"
     menu_label = gettext_lazy("Budget cycles")
-    permission = "budgets.review_proposal"
+    permission = "budgets.open_cycles"
 
     def get_menu_item(self, order=None):
         return PermissionMenuItem(

@@ -4,7 +4,7 @@ from participation.apps import FeatureAppConfig
 
 
 class BudgetsConfig(FeatureAppConfig):
-    # `default`: this module also holds FeatureAppConfig (imported), and Django picks the app's config
-    # automatically only when it is the one AppConfig subclass here or the one marked default.
     name = "budgets"
     verbose_name = _("Participatory budgets")
+    # The ballots listing (read-only, without personal data); every action on a cycle is a rule.
+    role_permissions = {"Editors": ["view_ballot"], "Moderators": ["view_ballot"]}

@@ -10,6 +10,8 @@ from participation.rules import (
     Requirement,
     add_rule,
     in_phase,
+    is_moderator,
+    is_office_staff,
     must_be_office_staff,
     must_edit,
     must_log_in,
@@ -53,3 +55,7 @@ add_rule("budgets.vote_budget", *ELIGIBLE, voting_open)
 add_rule("budgets.review_proposal", must_log_in, must_moderate)
 add_rule("budgets.enter_paper_ballot", must_log_in, must_be_office_staff, paper_entry_open)
 add_rule("budgets.publish_results", must_log_in, must_edit, voting_closed)
+
+# The cycles screen in the admin: moderators and editors review, office staff enter paper ballots there.
+must_work_on_cycles = Requirement(is_moderator | is_office_staff, _("Only moderators, editors and office staff can open budget cycles."))
+add_rule("budgets.open_cycles", must_log_in, must_work_on_cycles)

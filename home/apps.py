@@ -20,6 +20,7 @@ class HomeConfig(FeatureAppConfig):
     name = "home"
     verbose_name = _("Site")
     ready_modules = ("site",)  # the public address drives the Site record (home/site.py)
+    role_permissions = {"Editors": ["change_municipalitysettings"]}  # Settings → Municipality
 
     def ready(self):
         super().ready()

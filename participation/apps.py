@@ -1,12 +1,8 @@
 import importlib
+import importlib.util
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-
-class ParticipationConfig(AppConfig):
-    name = "participation"
-    verbose_name = _("Participation")
 
 
 class FeatureAppConfig(AppConfig):
@@ -20,6 +16,10 @@ class FeatureAppConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     ready_modules = ("rules", "signals", "views")
+    # The model permissions each staff role needs for this app's admin screens, by group name, e.g.
+    # {"Moderators": ["view_signature"]}; granted after every `migrate` (participation/roles.py). Who may do
+    # what beyond viewing is decided by the app's rules.
+    role_permissions: dict[str, list[str]] = {}
     # Django picks the one AppConfig subclass an app's apps.py holds; this base class, imported there, must not
     # count as a candidate, and every subclass must.
     default = False
@@ -31,4 +31,13 @@ class FeatureAppConfig(AppConfig):
 
     def ready(self):
         for name in self.ready_modules:
-            setattr(self, name, importlib.import_module(f"{self.name}.{name}"))
+            dotted = f"{self.name}.{name}"
+            if name == "signals" and importlib.util.find_spec(dotted) is None:
+                continue  # an app that listens to no Wagtail event has no signals module
+            setattr(self, name, importlib.import_module(dotted))
+
+
+class ParticipationConfig(FeatureAppConfig):
+    name = "participation"
+    verbose_name = _("Participation")
+    ready_modules = ("roles",)

@@ -33,10 +33,8 @@ def is_authenticated(user):
     return bool(user and user.is_authenticated)
 
 
-@rules.predicate
-def is_staff_member(user):
-    """Municipal staff: anyone who may use the Wagtail admin."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")))
+STAFF_ROLES = (EDITORS_GROUP, MODERATORS_GROUP, OFFICE_GROUP)
+ROLES = (*STAFF_ROLES, NGO_GROUP)
 
 
 def _in_groups(user, names):
@@ -52,6 +50,13 @@ def _in_groups(user, names):
 
 
 @rules.predicate
+def is_staff_member(user):
+    """Municipal staff: editors, moderators, office staff. Not everyone who may open the admin: an NGO's
+    publisher opens it too, and speaks for the NGO, not for the municipality."""
+    return _in_groups(user, STAFF_ROLES)
+
+
+@rules.predicate
 def is_moderator(user):
     return _in_groups(user, [MODERATORS_GROUP, EDITORS_GROUP])
 
@@ -63,7 +68,8 @@ def is_editor(user):
 
 @rules.predicate
 def is_office_staff(user):
-    return _in_groups(user, [OFFICE_GROUP, MODERATORS_GROUP, EDITORS_GROUP])
+    """Staff at the municipal office: paper and assisted ballots, resident verification."""
+    return _in_groups(user, [OFFICE_GROUP])
 
 
 # --- Verification -------------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ def require_admin(request, perm, obj=None):
     try:
         require(request, perm, obj)
     except NotAllowed as error:
+        messages.error(request, str(error))  # Wagtail's dashboard shows it beside its own generic refusal
         raise PermissionDenied(str(error)) from error
 
 

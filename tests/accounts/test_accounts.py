@@ -8,7 +8,7 @@ from django.core import mail
 
 from accounts.models import Profile
 from tests.factories.site import municipality
-from tests.factories.users import PASSWORD, CitizenFactory
+from tests.factories.users import PASSWORD, CitizenFactory, OfficeStaffFactory
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
@@ -147,8 +147,12 @@ def test_delete_account_needs_password_then_deletes_and_logs(client, home_page):
     assert "_auth_user_id" not in client.session
 
 
-def test_staff_verify_resident_in_admin_with_audit(client, editor):
+def test_office_staff_verify_resident_in_admin_with_audit(client, editor, moderator):
     citizen = CitizenFactory()
+    for other in (editor, moderator):  # resident verification is the office's task, not theirs
+        client.force_login(other)
+        assert client.get("/admin/citizens/").status_code == 302
+    editor = OfficeStaffFactory()
     client.force_login(editor)
     listing = client.get("/admin/citizens/")
     assert listing.status_code == 200

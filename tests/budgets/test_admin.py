@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from budgets.models import Ballot, BudgetResult, ProposalPage
 from tests.factories.budgets import budget_page, proposal
+from tests.factories.users import OfficeStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +20,21 @@ def test_citizens_cannot_reach_budget_admin(client, voting_budget, citizen):
     assert client.get(reverse("budgets_admin:paper", args=[budget.pk])).status_code in (302, 403)
 
 
-def test_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settlements, editor):
+def test_office_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settlements, editor):
     budget, (a, b, c) = voting_budget
-    client.force_login(editor)
     url = reverse("budgets_admin:paper", args=[budget.pk])
+    client.force_login(editor)  # paper ballots are the office's task
+    assert client.get(url).status_code == 302
+    office = OfficeStaffFactory()
+    client.force_login(office)
+    listing = client.get(reverse("budgets_admin:list")).content.decode()
+    assert url in listing and reverse("budgets_admin:proposals", args=[budget.pk]) not in listing
     assert client.get(url).status_code == 200
     data = {"channel": "paper", "name": "Иван Петров", "settlement": settlements[0].pk, "document": "AB123", "projects": [a.pk]}
     response = client.post(url, data)
     assert response.status_code == 302
     ballot = Ballot.objects.get()
-    assert ballot.entered_by == editor and "AB123" not in ballot.identity_hash
+    assert ballot.entered_by == office and "AB123" not in ballot.identity_hash
     again = client.post(url, data)  # the same person again
     assert again.status_code == 200 and again.context["form"].non_field_errors()
     assert Ballot.objects.count() == 1
@@ -38,6 +44,7 @@ def test_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settleme
     response = client.post(reverse("budgets_admin:import", args=[budget.pk]), {"channel": "paper", "file": upload})
     assert response.context["report"]["accepted"] == 1 and response.context["report"]["rejected"][0][0] == 3
 
+    client.force_login(editor)  # the ballots listing is for editors and moderators
     other = budget_page(budget.get_parent().specific, phase="voting", title="Друг бюджет")
     Ballot.objects.create(budget=other, channel="paper", identity_hash="other")
     listing = client.get(reverse("budget_ballots:index"), {"budget": budget.pk})

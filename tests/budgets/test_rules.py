@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from accounts.models import profile_for
 from budgets.models import BudgetPhase
 from tests.factories.budgets import budget_page
-from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory
+from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory, NGOPublisherFactory, OfficeStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,14 @@ MOMENTS = {
     "implementation": START + datetime.timedelta(days=70),
 }
 
-PERMISSIONS = ["budgets.propose_project", "budgets.vote_budget", "budgets.enter_paper_ballot", "budgets.publish_results", "budgets.review_proposal"]
+PERMISSIONS = [
+    "budgets.propose_project",
+    "budgets.vote_budget",
+    "budgets.enter_paper_ballot",
+    "budgets.publish_results",
+    "budgets.review_proposal",
+    "budgets.open_cycles",
+]
 
 # role -> phases in which each permission holds
 EXPECTED = {
@@ -35,16 +42,23 @@ EXPECTED = {
     "moderator": {
         "budgets.propose_project": {"proposals"},
         "budgets.vote_budget": {"voting"},
-        "budgets.enter_paper_ballot": {"voting", "results", "implementation"},
         "budgets.review_proposal": set(MOMENTS),
+        "budgets.open_cycles": set(MOMENTS),
     },
     "editor": {
         "budgets.propose_project": {"proposals"},
         "budgets.vote_budget": {"voting"},
-        "budgets.enter_paper_ballot": {"voting", "results", "implementation"},
         "budgets.publish_results": {"results", "implementation"},
         "budgets.review_proposal": set(MOMENTS),
+        "budgets.open_cycles": set(MOMENTS),
     },
+    "office": {
+        "budgets.propose_project": {"proposals"},
+        "budgets.vote_budget": {"voting"},
+        "budgets.enter_paper_ballot": {"voting", "results", "implementation"},
+        "budgets.open_cycles": set(MOMENTS),
+    },
+    "ngo": {"budgets.propose_project": {"proposals"}, "budgets.vote_budget": {"voting"}},
 }
 
 
@@ -83,6 +97,8 @@ def _users(settlements):
         "citizen": resident(CitizenFactory),
         "moderator": resident(ModeratorFactory),
         "editor": resident(EditorFactory),
+        "office": resident(OfficeStaffFactory),
+        "ngo": resident(NGOPublisherFactory),
     }
 
 

@@ -54,3 +54,19 @@ class ModeratorFactory(UserFactory):
     @factory.post_generation
     def groups(user, create, extracted, **kwargs):
         user.groups.add(_group("Moderators"))
+
+
+class OfficeStaffFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"office{n}")
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        user.groups.add(_group("Office staff"))
+
+
+class NGOPublisherFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"ngo{n}")
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        user.groups.add(_group("NGO publishers"))
