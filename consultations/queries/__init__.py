@@ -8,6 +8,7 @@ from .pages import (
     index_context,
     page_urls,
     thread_context,
+    top_comment_id,
 )
 from .polls import poll_context
 from .report import (
@@ -40,5 +41,6 @@ __all__ = [
     "report_visible",
     "selected_items",
     "thread_context",
+    "top_comment_id",
     "undecided_count",
 ]
