@@ -74,7 +74,15 @@ class Meeting(ClusterableModel):
 class MeetingProposal(Orderable):
     meeting = ParentalKey(Meeting, on_delete=models.CASCADE, related_name="proposals")
     text = models.TextField(_("proposal"))
-    proposed_by = models.CharField(_("proposed by"), max_length=120, blank=True, help_text=_("Leave empty to show \"citizen\"."))
+    proposed_by = models.CharField(
+        _("proposed by"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Full name, seen only by staff. The public report shows the first name and the initial of the surname"
+            " (\"Ivan K.\"), as for online authors. Leave empty to show \"citizen\"."
+        ),
+    )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True, db_index=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
