@@ -25,7 +25,7 @@ class Meeting(ClusterableModel):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     settlement = models.ForeignKey(
-        "home.Settlement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("settlement")
+        "home.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("settlement")
     )
     address = models.CharField(_("address"), max_length=250)
     location = models.CharField(_("location"), max_length=250, blank=True)
