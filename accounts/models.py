@@ -19,7 +19,7 @@ class Profile(models.Model):
         "home.Settlement",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("settlement"),
     )

@@ -3,8 +3,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
+
 from .admin_forms import ProfileAdminForm
 from .models import Profile
+from .settlements import count_profiles, move_profiles
 
 
 class CitizenViewSet(ModelViewSet):
@@ -30,3 +33,8 @@ class CitizenViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_citizen_viewset():
     return CitizenViewSet("citizens")
+
+
+@hooks.register(SETTLEMENT_RECORDS_HOOK)
+def profile_settlement_records():
+    return SettlementRecords(label=_("citizen profiles"), count=count_profiles, move=move_profiles)

@@ -1,6 +1,9 @@
 """`<page url>data.json` / `data.csv` of a consultation (participation.opendata): one row per paragraph (and one
 for the whole document) with its comment, support and decision counts; the consultation's dates and state,
-its meetings and the questionnaire's results in `meta`. Aggregates only, never personal data."""
+its meetings and the questionnaire's results in `meta`. Aggregates only, never personal data.
+
+Decisions on proposals are drafts until the report is published: before that, the decision columns and
+`meeting_proposal_decisions` are empty (null), and `meta.consultation.decisions_published` is false."""
 
 from collections import Counter
 
@@ -15,7 +18,7 @@ DECISION_COLUMNS = [f"decision_{value}" for value in Decision.values]
 COLUMNS = ["paragraph_id", "label", "comments", "supports", *DECISION_COLUMNS, "number"]
 
 
-def _paragraph_rows(page):
+def _paragraph_rows(page, decisions_published):
     counts, supports, decisions = Counter(), Counter(), {}
     rows = (
         Comment.objects.visible()
@@ -37,7 +40,10 @@ def _paragraph_rows(page):
             "label": label,
             "comments": counts.get(pid, 0),
             "supports": supports.get(pid, 0),
-            **{f"decision_{value}": decisions.get(pid, {}).get(value, 0) for value in Decision.values},
+            **{
+                f"decision_{value}": decisions.get(pid, {}).get(value, 0) if decisions_published else None
+                for value in Decision.values
+            },
         }
         for pid, number, label in paragraphs
     ]
@@ -61,16 +67,21 @@ def _meetings(canonical):
 def consultation_data(page):
     canonical = page.canonical
     report = canonical.report
-    proposal_decisions = MeetingProposal.objects.filter(meeting__page=canonical).exclude(decision="")
+    published = report is not None
+    proposal_decisions = None
+    if published:
+        decided = MeetingProposal.objects.filter(meeting__page=canonical).exclude(decision="")
+        proposal_decisions = dict(Counter(decided.values_list("decision", flat=True)))
     meta = {
         "consultation": {
             "opens_at": page.opens_at.isoformat() if page.opens_at else None,
             "closes_at": page.closes_at.isoformat() if page.closes_at else None,
             "state": page.state().value,
             "report_published_at": report.published_at.isoformat() if report else None,
+            "decisions_published": published,
         },
         "meetings": _meetings(canonical),
-        "meeting_proposal_decisions": dict(Counter(proposal_decisions.values_list("decision", flat=True))),
+        "meeting_proposal_decisions": proposal_decisions,
         "questionnaire": questionnaire_results(page) or {"total": 0, "questions": []},
     }
-    return OpenData(columns=COLUMNS, rows=_paragraph_rows(page), meta=meta)
+    return OpenData(columns=COLUMNS, rows=_paragraph_rows(page, published), meta=meta)

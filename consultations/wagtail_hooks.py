@@ -1,5 +1,6 @@
 """Registration only: the "Consultations" admin menu group with its viewsets, the decisions screen, the page
-header buttons, the log actions, and the poll embed (the core's `register_veche_embed` hook)."""
+header buttons, the log actions, the poll embed (the core's `register_veche_embed` hook), and the records a
+settlement has (the core's settlement hook)."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,9 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
-from . import admin
+from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
+
+from . import admin, settlements
 from .models import ConsultationPage, Poll
 from .queries import poll_context
 
@@ -40,3 +43,10 @@ def consultation_page_buttons(page, user, view_name, next_url=None):
 def poll_embed():
     # The home page (or any page) shows a poll through the core's EmbedBlock without importing this app.
     return Poll, "consultations/blocks/poll.html", poll_context
+
+
+@hooks.register(SETTLEMENT_RECORDS_HOOK)
+def consultation_settlement_records():
+    return SettlementRecords(
+        label=_("public meetings and questionnaire answers"), count=settlements.count_records, move=settlements.move_records
+    )

@@ -13,12 +13,15 @@ from wagtail.search import index
 
 from participation.models import ParticipationPage
 
+from .admin_forms import MunicipalitySettingsForm
 from .blocks import BodyBlock
 
 
 @register_setting(icon="home")
 class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
     """Who runs this site, and the statutory rules every participation page starts from (DESIGN.md §8)."""
+
+    base_form_class = MunicipalitySettingsForm
 
     name = models.CharField(_("municipality name"), max_length=120, default="Municipality")
     crest = models.ForeignKey(

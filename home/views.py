@@ -1,11 +1,20 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
+
+from participation.exceptions import ParticipationError
+from participation.settlements import usage
+from participation.views import require_admin
+
+from . import services
+from .admin_forms import MergeSettlementsForm
+from .models import Settlement
 
 
 def _home_for_language(request, language):
@@ -62,3 +71,26 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def merge_settlements(request):
+    """Admin: merge one settlement into another (every record moves, every count stays right)."""
+    require_admin(request, "participation.merge_settlements")
+    settlements = Settlement.objects.order_by("sort_order", "name")
+    form = MergeSettlementsForm(request.POST or None, settlements=settlements)
+    if request.method == "POST" and form.is_valid():
+        source, target = form.cleaned_data["source"], form.cleaned_data["target"]
+        try:
+            moved = services.merge_settlements(source=source, target=target, actor=request.user)
+        except ParticipationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("“%(source)s” was merged into “%(target)s”: %(count)s records moved.")
+                % {"source": source.name, "target": target.name, "count": sum(moved.values())},
+            )
+            return redirect("home_admin:merge_settlements")
+    rows = [{"settlement": s, "usage": usage(s.pk)} for s in settlements]
+    context = {"page_title": _("Merge settlements"), "header_icon": "site", "form": form, "rows": rows}
+    return render(request, "home/admin/merge_settlements.html", context)

@@ -229,3 +229,4 @@ def refusal(user, perm, obj=None):
 
 
 add_rule("participation.moderate_contribution", must_log_in, must_moderate)
+add_rule("participation.merge_settlements", must_log_in, must_edit)

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from .settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords, count_pages, move_pages
+
 
 @hooks.register("register_log_actions")
 def register_veche_actions(actions):
@@ -12,3 +14,8 @@ def register_veche_actions(actions):
     actions.register_action("veche.anonymise", _("Anonymise"), _("Personal data anonymised"))
     actions.register_action("veche.account.delete", _("Delete account"), _("Citizen account deleted (contributions anonymised)"))
     actions.register_action("veche.resident.verify", _("Verify resident"), _("Citizen verified as a resident"))
+
+
+@hooks.register(SETTLEMENT_RECORDS_HOOK)
+def participation_page_settlements():
+    return SettlementRecords(label=_("pages for the settlement"), count=count_pages, move=move_pages)

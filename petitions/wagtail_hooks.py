@@ -1,9 +1,13 @@
-"""Registration only: the "Petitions" admin menu group (petitions/admin.py) and the log actions of petitions."""
+"""Registration only: the "Petitions" admin menu group (petitions/admin.py), the log actions of petitions, and
+the signatures a settlement has (the core's settlement hook)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
+
 from .admin import PetitionsGroup
+from .settlements import count_signatures, move_signatures
 
 
 @hooks.register("register_admin_viewset")
@@ -17,3 +21,8 @@ def register_petition_actions(actions):
     actions.register_action("veche.petition.rejected", _("Reject petition"), _("Petition rejected"))
     actions.register_action("veche.petition.threshold", _("Threshold reached"), _("Petition reached its threshold"))
     actions.register_action("veche.petition.responded", _("Response published"), _("Official response published"))
+
+
+@hooks.register(SETTLEMENT_RECORDS_HOOK)
+def petition_settlement_records():
+    return SettlementRecords(label=_("petition signatures"), count=count_signatures, move=move_signatures)

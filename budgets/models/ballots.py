@@ -32,7 +32,7 @@ class Ballot(Contribution):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     identity_hash = models.CharField(_("identity hash"), max_length=64, blank=True, editable=False)
     settlement = models.ForeignKey(
-        "home.Settlement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("settlement")
+        "home.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("settlement")
     )
     receipt_code = models.CharField(_("receipt code"), max_length=11, unique=True, default=new_receipt_code)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)

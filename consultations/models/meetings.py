@@ -25,7 +25,7 @@ class Meeting(ClusterableModel):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     settlement = models.ForeignKey(
-        "home.Settlement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("settlement")
+        "home.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("settlement")
     )
     address = models.CharField(_("address"), max_length=250)
     location = models.CharField(_("location"), max_length=250, blank=True)
@@ -74,7 +74,15 @@ class Meeting(ClusterableModel):
 class MeetingProposal(Orderable):
     meeting = ParentalKey(Meeting, on_delete=models.CASCADE, related_name="proposals")
     text = models.TextField(_("proposal"))
-    proposed_by = models.CharField(_("proposed by"), max_length=120, blank=True, help_text=_("Leave empty to show \"citizen\"."))
+    proposed_by = models.CharField(
+        _("proposed by"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Full name, seen only by staff. The public report shows the first name and the initial of the surname"
+            " (\"Ivan K.\"), as for online authors. Leave empty to show \"citizen\"."
+        ),
+    )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True, db_index=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)

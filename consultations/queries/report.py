@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participation.names import public_person_name
+
 from ..forms import QuestionnaireFormBuilder
 from ..models import CHOICE_TYPES, Comment, Decision, MeetingProposal, QuestionnaireAnswer
 
@@ -64,7 +66,7 @@ def report_rows(page):
             {
                 "source": _("Public meeting: %(title)s") % {"title": proposal.meeting.title},
                 "paragraph": "",
-                "author": proposal.proposed_by or str(_("Citizen")),
+                "author": public_person_name(proposal.proposed_by) or str(_("Citizen")),
                 "date": timezone.localtime(proposal.meeting.starts_at).date(),
                 "text": proposal.text,
                 "decision": proposal.get_decision_display() if proposal.decision else "",

@@ -56,7 +56,7 @@ class Signature(Contribution):
     name = models.CharField(_("name"), max_length=120, blank=True)
     email = models.EmailField(_("email"), blank=True)
     settlement = models.ForeignKey(
-        "home.Settlement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("settlement")
+        "home.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("settlement")
     )
     show_name = models.BooleanField(_("name shown publicly"), default=False)
     notify = models.BooleanField(_("wants updates"), default=False)

@@ -14,6 +14,6 @@ def move(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_staff_permissions"), ("participation", "0003_roles")]
+    dependencies = [("accounts", "0004_settlement_protect"), ("participation", "0003_roles")]
 
     operations = [migrations.RunPython(move, migrations.RunPython.noop)]
