@@ -1,9 +1,10 @@
-"""Registration only: the Budgets admin menu group (budgets/admin.py) and the app's log actions."""
+"""Registration only: the Budgets admin menu group (budgets/admin.py), the app's log actions, and the refusals
+that keep a ballot fixed once voting opens (budgets/admin.py) on Wagtail's publishing screens."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .admin import BudgetsMenu
+from .admin import BudgetsMenu, refuse_late_approval, refuse_late_bulk_publication, refuse_late_publication
 
 
 @hooks.register("register_admin_viewset")
@@ -15,3 +16,8 @@ def register_budgets_menu():
 def register_budget_actions(actions):
     actions.register_action("veche.budgets.paper_ballot", _("Enter paper ballot"), _("Paper or assisted ballot entered"))
     actions.register_action("veche.budgets.publish_results", _("Publish budget results"), _("Budget results published"))
+
+
+hooks.register("before_publish_page", refuse_late_publication)
+hooks.register("before_edit_page", refuse_late_approval)
+hooks.register("before_bulk_action", refuse_late_bulk_publication)
