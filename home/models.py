@@ -21,6 +21,12 @@ class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
     """Who runs this site, and the statutory rules every participation page starts from (DESIGN.md §8)."""
 
     name = models.CharField(_("municipality name"), max_length=120, default="Municipality")
+    country = models.CharField(
+        _("country"),
+        max_length=60,
+        default="Bulgaria",
+        help_text=_("The country's name in English, as open-data formats such as pabulib write it (for example Bulgaria)."),
+    )
     crest = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -80,6 +86,7 @@ class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
             ObjectList(
                 [
                     FieldPanel("name"),
+                    FieldPanel("country"),
                     FieldPanel("crest"),
                     FieldPanel("tagline"),
                     MultiFieldPanel(
