@@ -19,7 +19,7 @@ from participation.views import require_admin
 from . import queries
 from .counting import ballot_rules
 from .forms import PaperBallotForm, PaperImportForm, PublishForm, ReviewForm
-from .models import Ballot, BudgetPage, OutcomeRule, ProposalPage
+from .models import Ballot, BudgetPage, BudgetPhase, OutcomeRule, ProposalPage
 from .results import compute, presented
 from .services import InvalidBallot, enter_paper_ballot, import_paper_ballots, publish_results, review_proposal
 
@@ -116,15 +116,57 @@ def results_preview(request, budget_id):
                 messages.success(request, _("The results are published."))
             return redirect("budgets_admin:results", budget_id=budget.pk)
     previews = []
-    if not published:
+    # Votes per project stay sealed until voting closes, for staff too: only turnout is shown before then.
+    voting_closed = budget.budget_phase() in (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION)
+    if not published and voting_closed:
         projects, ballots = queries.ballot_projects(budget), queries.load_ballots(budget)
         for rule in OutcomeRule:
             previews.append({"label": rule.label, "data": presented(compute(budget, rule, projects=projects, ballots=ballots))})
     return TemplateResponse(request, "budgets/admin/results.html", {
-        "budget": budget, "published": published, "previews": previews, "form": form,
+        "budget": budget, "published": published, "previews": previews, "form": form, "voting_closed": voting_closed,
+        "turnout": None if voting_closed else queries.turnout(budget),
         "can_publish": request.user.has_perm("budgets.publish_results", budget),
         "public_url": budget.url + budget.reverse_subpage("results_route") if budget.url else "",
     })
+
+
+# --- the ballot is fixed once voting opens: Wagtail's own publishing screens (registered in wagtail_hooks.py) ---
+
+
+def _refusal_response(request, page, refusal):
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def refuse_late_publication(request, page):
+    """before_publish_page: an editor publishes a proposal after voting opened (ProposalPage.ballot_refusal)."""
+    page = page.specific
+    refusal = page.ballot_refusal(publishing=True) if isinstance(page, ProposalPage) else None
+    return _refusal_response(request, page, refusal) if refusal else None
+
+
+def refuse_late_approval(request, page):
+    """before_edit_page: a moderator approves a proposal's workflow (which publishes it) after voting opened."""
+    if request.method != "POST" or not request.POST.get("workflow-action-name", "").startswith("approve"):
+        return None
+    page = page.specific
+    if not isinstance(page, ProposalPage):
+        return None
+    refusal = page.get_latest_revision_as_object().ballot_refusal(publishing=True)
+    return _refusal_response(request, page, refusal) if refusal else None
+
+
+def refuse_late_bulk_publication(request, action_type, objects, action_class_instance):
+    """before_bulk_action: "Publish" on several pages at once."""
+    if action_type != "publish":
+        return None
+    for page in objects:
+        page = page.specific
+        refusal = page.ballot_refusal(publishing=True) if isinstance(page, ProposalPage) else None
+        if refusal:
+            messages.error(request, f"{page.title}: {refusal}")
+            return redirect(request.GET.get("next") or "wagtailadmin_home")
+    return None
 
 
 class CycleViewSet(ViewSet):

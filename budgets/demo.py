@@ -158,6 +158,7 @@ def load(stdout):
                 category=categories[category], estimated_cost=estimated, final_cost=final,
                 feasibility=feasibility, feasibility_reason=reason, address=address,
                 citizen_author=author, location=LOCATIONS[index],
+                first_published_at=budget.proposals_closes_at,  # approved before voting opened
             )
             budget.add_child(instance=page)
             _publish(page)
@@ -221,6 +222,7 @@ def load(stdout):
                 estimated_cost=cost, final_cost=cost, feasibility=Feasibility.FEASIBLE,
                 feasibility_reason="Изпълнимо.", address=address, citizen_author=citizen if index % 2 else citizen2,
                 whole_municipality=address == "Цялата община",
+                first_published_at=budget.proposals_closes_at,
             )
             budget.add_child(instance=page)
             _publish(page)

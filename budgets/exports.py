@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from home.models import MunicipalitySettings
 from participation.exports import safe_cell
 
 from .counting import pabulib
@@ -32,24 +33,32 @@ def election_for(budget):
             votes[pk] = votes.get(pk, 0) + 1
     result = BudgetResult.objects.filter(budget=budget).first()
     funded = result.funded_ids if result else None
+    municipality = MunicipalitySettings.load()
+    # The keys in the order of pabulib's format description (META_FIELDS_ORDER of pabulib's checker).
     meta = {
         "description": safe_cell(budget.title),
-        "country": "",
-        "unit": "",
+        "country": municipality.country,
+        "unit": safe_cell(municipality.name),
         "instance": str(budget.proposals_opens_at.year),
         "num_projects": len(projects),
         "num_votes": len(lines),
         "budget": budget.amount,
         "vote_type": "approval",
         "rule": "greedy" if budget.outcome_rule == "greedy" else "equalshares/add1",
-        "currency": budget.currency,
         "date_begin": timezone.localtime(budget.voting_opens_at).strftime("%d.%m.%Y"),
         "date_end": timezone.localtime(budget.voting_closes_at).strftime("%d.%m.%Y"),
-        "language": budget.locale.language_code,
     }
     if budget.ballot_rule == "approval":
-        meta["max_length"] = budget.approval_max
         meta["min_length"] = budget.approval_min
+        meta["max_length"] = budget.approval_max
+    elif budget.ballot_rule == "knapsack" and not budget.has_categories:
+        if budget.knapsack_min_percent:
+            meta["min_sum_cost"] = -(-budget.amount * budget.knapsack_min_percent // 100)
+        meta["max_sum_cost"] = budget.amount
+    elif budget.ballot_rule == "one_per_category":
+        meta["max_length_per_category"] = 1
+    meta["language"] = budget.locale.language_code
+    meta["currency"] = budget.currency
     rows = []
     for project in projects:
         row = {"project_id": project.pk, "cost": project.cost, "votes": votes.get(project.pk, 0), "name": safe_cell(project.title),
@@ -95,8 +104,8 @@ def import_election(election, *, parent, title=None, now=None):
                 feasibility=Feasibility.FEASIBLE,
                 whole_municipality=True,
                 live=True,
-                first_published_at=now,
-                last_published_at=now,
+                first_published_at=budget.proposals_closes_at,  # on the ballot before voting opened
+                last_published_at=budget.proposals_closes_at,
                 locale_id=parent.locale_id,
             )
             budget.add_child(instance=page)

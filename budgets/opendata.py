@@ -7,6 +7,7 @@ Aggregates only: no account, no receipt code, no identity (DESIGN.md §11).
 from participation.opendata import OpenData
 
 from .queries import ballot_projects, published_result
+from .results import duplicate_checks
 
 COLUMNS = [
     "project_id",
@@ -49,6 +50,7 @@ def open_data(budget, request=None):
             "ballot_rule": canonical.ballot_rule,
             "outcome_rule": canonical.outcome_rule,
             "phase": canonical.budget_phase().value,
+            "duplicate_checks": duplicate_checks(canonical),
         },
         "result": {
             "rule": result.rule,

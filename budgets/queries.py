@@ -20,11 +20,16 @@ def settlement_ids(budget):
 
 
 def ballot_projects(budget):
-    """Projects on the ballot: live, feasible children of the canonical cycle, by category then title."""
+    """Projects on the ballot: live, feasible children of the canonical cycle, by category then title.
+
+    Only projects first published before voting opened: the ballot is fixed then (ProposalPage.ballot_refusal
+    refuses later additions; this keeps a project added some other way out of the ballot and the results).
+    """
+    canonical = budget.canonical
     return list(
-        ProposalPage.objects.child_of(budget.canonical)
+        ProposalPage.objects.child_of(canonical)
         .live()
-        .filter(feasibility=Feasibility.FEASIBLE)
+        .filter(feasibility=Feasibility.FEASIBLE, first_published_at__lt=canonical.voting_opens_at)
         .select_related("category", "photo")
         .order_by("category__sort_order", "title")
     )

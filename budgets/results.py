@@ -18,6 +18,30 @@ from .models import OutcomeRule
 from .queries import ballot_projects, load_ballots, turnout
 
 
+def duplicate_checks(budget):
+    """What was checked against one person voting twice, machine-readable (open data); nothing more is claimed."""
+    return {
+        "online": "one_ballot_per_account",
+        "paper_and_assisted": "one_ballot_per_name_settlement_document",
+        "online_and_paper_matched": bool(budget.canonical.identity_check),
+        "note": duplicate_check_text(budget),
+    }
+
+
+def duplicate_check_text(budget):
+    """The same, as a sentence in the reader's language (the results page)."""
+    if budget.canonical.identity_check:
+        return _(
+            "How double voting was checked: one ballot per account online; every ballot, online or on paper, also "
+            "carries a code made from the voter's name, settlement and identity document number, and a second "
+            "ballot with the same code was refused."
+        )
+    return _(
+        "How double voting was checked: one ballot per account online, and one paper or assisted ballot per name, "
+        "settlement and identity document number. Online voters did not give a document number in this cycle, so "
+        "a person who voted both online and on paper could not be detected."
+    )
+
 
 def _groups(budget, projects):
     """[(category or None, amount, [projects])]: one group per category, or the whole budget."""

@@ -139,6 +139,9 @@ def review_proposal(*, proposal, feasibility, reason, final_cost, actor):
         page.feasibility = feasibility
         page.feasibility_reason = reason
         page.final_cost = final_cost
+        refusal = page.ballot_refusal()
+        if refusal:
+            raise NotAllowed(refusal, code="ballot_fixed")
         revision = page.save_revision(user=actor, log_action=True)
         if page.live:
             # Who may review is decided by budgets.review_proposal (the admin view checks it).

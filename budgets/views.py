@@ -20,7 +20,7 @@ from .counting import ballot_rules, pabulib
 from .exports import election_for
 from .forms import CastForm, ProposalForm, VerifyForm
 from .models import BudgetPhase
-from .results import presented
+from .results import duplicate_check_text, presented
 from .services import InvalidBallot, cast_ballot, submit_proposal
 
 CLOSED_PHASES = (BudgetPhase.RESULTS, BudgetPhase.IMPLEMENTATION)
@@ -178,7 +178,7 @@ def verify(request, budget):
 
 def results(request, budget):
     result = queries.published_result(budget)
-    context = {"result": result}
+    context = {"result": result, "duplicate_check": duplicate_check_text(budget)}
     if result:
         live = queries.live_projects(budget)
         context["data"] = presented(result.data, titles={pk: p.title for pk, p in live.items()}, urls={pk: p.url for pk, p in live.items()})

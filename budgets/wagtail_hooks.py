@@ -1,12 +1,13 @@
-"""Registration only: the Budgets admin menu group (budgets/admin.py), the app's log actions, and the ballots a
-settlement has (the core's settlement hook)."""
+"""Registration only: the Budgets admin menu group (budgets/admin.py), the app's log actions, the ballots a
+settlement has (the core's settlement hook), and the refusals that keep a ballot fixed once voting opens
+(budgets/admin.py) on Wagtail's publishing screens."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
 
-from .admin import BudgetsMenu
+from .admin import BudgetsMenu, refuse_late_approval, refuse_late_bulk_publication, refuse_late_publication
 from .settlements import count_ballots, move_ballots
 
 
@@ -24,3 +25,8 @@ def register_budget_actions(actions):
 @hooks.register(SETTLEMENT_RECORDS_HOOK)
 def budget_settlement_records():
     return SettlementRecords(label=_("budget ballots"), count=count_ballots, move=move_ballots)
+
+
+hooks.register("before_publish_page", refuse_late_publication)
+hooks.register("before_edit_page", refuse_late_approval)
+hooks.register("before_bulk_action", refuse_late_bulk_publication)

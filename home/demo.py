@@ -165,6 +165,7 @@ def load(stdout):
     municipality = MunicipalitySettings.load()
     if not municipality.settlements.exists():
         municipality.name = "Община Зорница"
+        municipality.country = "Bulgaria"
         municipality.tagline = "Гражданско участие"
         municipality.crest = _crest_image()
         municipality.address = "пл. „Съединение“ 1\n6100 гр. Зорница"

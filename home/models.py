@@ -24,6 +24,12 @@ class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
     base_form_class = MunicipalitySettingsForm
 
     name = models.CharField(_("municipality name"), max_length=120, default="Municipality")
+    country = models.CharField(
+        _("country"),
+        max_length=60,
+        default="Bulgaria",
+        help_text=_("The country's name in English, as open-data formats such as pabulib write it (for example Bulgaria)."),
+    )
     crest = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -83,6 +89,7 @@ class MunicipalitySettings(ClusterableModel, BaseGenericSetting):
             ObjectList(
                 [
                     FieldPanel("name"),
+                    FieldPanel("country"),
                     FieldPanel("crest"),
                     FieldPanel("tagline"),
                     MultiFieldPanel(

@@ -68,7 +68,12 @@ class Ballot(Contribution):
 
     @property
     def project_list(self):
-        """The chosen projects' ids, separated by spaces (prefetch `choices` when listing many ballots)."""
+        """The chosen projects' ids, separated by spaces (prefetch `choices` when listing many ballots).
+
+        Empty until voting closes: votes per project stay sealed until then, for staff too (docs/budgets.md).
+        """
+        if self.budget.voting_closes_at > timezone.now():
+            return ""
         return " ".join(str(pk) for pk in sorted(choice.project_id for choice in self.choices.all()))
 
 

@@ -311,6 +311,40 @@ class ProposalPage(CitizenAuthoredPage, Page):
     def is_on_ballot(self):
         return self.live and self.feasibility == Feasibility.FEASIBLE
 
+    def ballot_refusal(self, *, publishing=False, now=None):
+        """Why this change may not be saved, or None: once voting opens the ballot is fixed (docs/budgets.md).
+
+        No project joins the ballot (a first publication, a feasibility decision) and no project on it changes
+        its cost. `publishing` asks about the page as it will be once published.
+        """
+        parent = self.get_parent() if self.path else None
+        budget = parent.specific if parent is not None else None
+        if not isinstance(budget, BudgetPage) or (now or timezone.now()) < budget.voting_opens_at:
+            return None
+        opens = budget.voting_opens_at
+        live = True if publishing else self.live
+        first = self.first_published_at or (timezone.now() if live else None)
+        before = ProposalPage.objects.filter(pk=self.pk).first() if self.pk else None
+        if live and not (before and before.live) and (first is None or first >= opens):
+            return _("Voting in this budget has opened, so the projects on the ballot are fixed: this proposal "
+                     "can no longer be published in this cycle. It can be proposed again in the next cycle.")
+        on_after = live and self.feasibility == Feasibility.FEASIBLE and first is not None and first < opens
+        if before is None:
+            return None  # a new record of a project published before voting opened (an imported past cycle)
+        on_before = bool(before.is_on_ballot and before.first_published_at and before.first_published_at < opens)
+        if on_after and not on_before:
+            return _("Voting in this budget has opened, so the projects on the ballot are fixed: no project can "
+                     "be added to it now.")
+        if on_after and on_before and before.cost != self.cost:
+            return _("Voting in this budget has opened, so the cost of a project on the ballot can no longer change.")
+        return None
+
+    def clean(self):
+        super().clean()
+        refusal = self.ballot_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+
     views = AppViews()
 
     def get_context(self, request, *args, **kwargs):

@@ -20,7 +20,7 @@ def test_citizens_cannot_reach_budget_admin(client, voting_budget, citizen):
     assert client.get(reverse("budgets_admin:paper", args=[budget.pk])).status_code in (302, 403)
 
 
-def test_office_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settlements, editor):
+def test_office_staff_enter_paper_ballot_and_import_csv(client, voting_budget, settlements, editor, time_machine):
     budget, (a, b, c) = voting_budget
     url = reverse("budgets_admin:paper", args=[budget.pk])
     client.force_login(editor)  # paper ballots are the office's task
@@ -49,6 +49,7 @@ def test_office_staff_enter_paper_ballot_and_import_csv(client, voting_budget, s
     Ballot.objects.create(budget=other, channel="paper", identity_hash="other")
     listing = client.get(reverse("budget_ballots:index"), {"budget": budget.pk})
     assert listing.status_code == 200 and len(listing.context["object_list"]) == 2
+    time_machine.move_to(budget.voting_closes_at)  # the chosen projects are exported once voting has closed
     export = client.get(reverse("budget_ballots:index"), {"budget": budget.pk, "export": "csv"})
     text = b"".join(export.streaming_content).decode()
     assert text.startswith("\ufeff") and "Иван" not in text and "AB123" not in text

@@ -28,6 +28,8 @@ def _set_phase(budget, phase):
         proposals_opens_at=now + offsets[0] * DAY, proposals_closes_at=now + offsets[1] * DAY,
         voting_opens_at=now + offsets[2] * DAY, voting_closes_at=now + offsets[3] * DAY,
     )
+    # Moving the dates moves voting's start back in time: the projects were published before it, as they were.
+    ProposalPage.objects.child_of(budget).live().update(first_published_at=now + (offsets[2] - 1) * DAY)
 
 
 def _admin_login(page, base):

@@ -46,6 +46,9 @@ def budget_page(parent, *, phase="voting", categories=(), slug=None, now=None, *
 
 def proposal(budget, title="Проект", cost=10000, *, category=None, feasibility=Feasibility.FEASIBLE, live=True,
              author=None, **fields):
+    """A project of `budget`; a live one was published before voting opened (the ballot is fixed then)."""
+    if live:
+        fields.setdefault("first_published_at", min(timezone.now(), budget.voting_opens_at - DAY))
     page = ProposalPage(
         title=title,
         slug=f"p-{ProposalPage.objects.count() + 1}",
