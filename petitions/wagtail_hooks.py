@@ -1,9 +1,10 @@
-"""Registration only: the "Petitions" admin menu group (petitions/admin.py) and the log actions of petitions."""
+"""Registration only: the "Petitions" admin menu group and dashboard panels (petitions/admin.py) and the log
+actions of petitions."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .admin import PetitionsGroup
+from .admin import PetitionsGroup, dashboard_panels
 
 
 @hooks.register("register_admin_viewset")
@@ -17,3 +18,8 @@ def register_petition_actions(actions):
     actions.register_action("veche.petition.rejected", _("Reject petition"), _("Petition rejected"))
     actions.register_action("veche.petition.threshold", _("Threshold reached"), _("Petition reached its threshold"))
     actions.register_action("veche.petition.responded", _("Response published"), _("Official response published"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_petition_panels(request, panels):
+    panels.extend(dashboard_panels(request.user))
