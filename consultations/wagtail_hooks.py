@@ -1,5 +1,6 @@
 """Registration only: the "Consultations" admin menu group with its viewsets, the decisions screen, the page
-header buttons, the log actions, and the poll embed (the core's `register_veche_embed` hook)."""
+header buttons, the log actions, the dashboard panels, and the poll embed (the core's `register_veche_embed`
+hook)."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +41,8 @@ def consultation_page_buttons(page, user, view_name, next_url=None):
 def poll_embed():
     # The home page (or any page) shows a poll through the core's EmbedBlock without importing this app.
     return Poll, "consultations/blocks/poll.html", poll_context
+
+
+@hooks.register("construct_homepage_panels")
+def add_consultation_panels(request, panels):
+    panels.extend(admin.dashboard_panels(request.user))
