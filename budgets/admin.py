@@ -1,6 +1,7 @@
 """The "Budgets" admin menu: the cycles with their actions (feasibility review, paper ballots, CSV import, the
 side-by-side preview of both outcome rules before publishing) and the read-only ballots listing with filters
-and export. Every action checks the app's rule (budgets/rules.py); wagtail_hooks.py only registers these."""
+and export; the dashboard panels (proposal drafts waiting for moderation, feasibility reviews pending). Every
+action checks the app's rule (budgets/rules.py); wagtail_hooks.py only registers these."""
 
 from django.contrib import messages
 from django.db.models import Count
@@ -9,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Locale
 
@@ -232,3 +234,37 @@ class BudgetsMenu(AppMenuGroup):
     menu_name = "budgets"
     menu_order = 320
     items = (CycleViewSet, BallotViewSet)
+
+
+# --- The admin dashboard (registered by wagtail_hooks.construct_homepage_panels) ------------------------------
+
+
+class ProposalDraftsPanel(Component):
+    """Proposal drafts waiting for moderation, how long each has waited, and a link to review it."""
+
+    name = "veche_proposal_drafts"
+    order = 101
+    permission = "budgets.review_proposal"
+    template_name = "budgets/admin/panels/drafts.html"
+
+    def get_context_data(self, parent_context=None):
+        rows, total = queries.dashboard_drafts()
+        return {"rows": rows, "total": total}
+
+
+class FeasibilityReviewsPanel(Component):
+    """Published proposals whose feasibility review is pending, with a link to the review screen."""
+
+    name = "veche_feasibility_reviews"
+    order = 120
+    permission = "budgets.review_proposal"
+    template_name = "budgets/admin/panels/reviews.html"
+
+    def get_context_data(self, parent_context=None):
+        rows, total = queries.dashboard_reviews()
+        return {"rows": rows, "total": total}
+
+
+def dashboard_panels(user):
+    """The budgets panels `user`'s rules let them see."""
+    return [panel() for panel in (ProposalDraftsPanel, FeasibilityReviewsPanel) if user.has_perm(panel.permission)]

@@ -6,10 +6,23 @@ Writes live in services.py; this module imports neither rules nor services (rule
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import CharField, Count, F, OuterRef, Subquery
+from django.db.models.functions import Cast, Left, Length
+from django.utils import timezone
+from wagtail.models import Locale, Page, WorkflowState
 
 from .counting import ballot_rules
-from .models import Ballot, BallotChoice, BudgetPhase, BudgetResult, Channel, Feasibility, ImplementationStatus, ProposalPage
+from .models import (
+    Ballot,
+    BallotChoice,
+    BudgetPage,
+    BudgetPhase,
+    BudgetResult,
+    Channel,
+    Feasibility,
+    ImplementationStatus,
+    ProposalPage,
+)
 
 
 def settlement_ids(budget):
@@ -219,3 +232,34 @@ def receipt_context(budget, ballot, now=None):
 def live_projects(budget):
     """{id: project} of the cycle's live projects (titles and URLs for the results page)."""
     return {p.pk: p for p in ProposalPage.objects.child_of(budget.canonical).live()}
+
+
+# --- The admin dashboard (budgets/admin.py panels): (rows, total), two queries (and the default locale) -------
+
+
+def _with_cycle(proposals):
+    """Proposals annotated with their cycle's title and the opening of voting (the end of the review)."""
+    cycle = BudgetPage.objects.filter(path=Left(OuterRef("path"), Length(OuterRef("path")) - Page.steplen))
+    return proposals.annotate(
+        cycle_title=Subquery(cycle.values("title")[:1]), review_by=Subquery(cycle.values("voting_opens_at")[:1])
+    )
+
+
+def dashboard_drafts(limit=10, now=None):
+    """Proposal drafts in the moderation workflow (not those sent back to their author), the longest waiting first."""
+    in_progress = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, object_id=Cast(OuterRef("pk"), output_field=CharField())
+    ).filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+    waiting = _with_cycle(ProposalPage.objects.all()).annotate(
+        since=Subquery(in_progress.values("current_task_state__started_at")[:1])
+    ).filter(since__isnull=False)
+    now = now or timezone.now()
+    pages = list(waiting.order_by("since", "pk")[:limit])
+    return [{"page": page, "since": page.since, "days": (now - page.since).days} for page in pages], waiting.count()
+
+
+def dashboard_reviews(limit=10):
+    """Published proposals of the default language whose feasibility review is pending, the nearest vote first."""
+    pending = ProposalPage.objects.live().filter(feasibility=Feasibility.PENDING, locale=Locale.get_default())
+    pages = list(_with_cycle(pending).order_by(F("review_by").asc(nulls_last=True), "title", "pk")[:limit])
+    return [{"page": page, "cycle": page.cycle_title, "review_by": page.review_by} for page in pages], pending.count()

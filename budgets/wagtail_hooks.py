@@ -1,13 +1,13 @@
-"""Registration only: the Budgets admin menu group (budgets/admin.py), the app's log actions, the ballots a
-settlement has (the core's settlement hook), and the refusals that keep a ballot fixed once voting opens
-(budgets/admin.py) on Wagtail's publishing screens."""
+"""Registration only: the Budgets admin menu group and dashboard panels (budgets/admin.py), the app's log
+actions, the ballots a settlement has (the core's settlement hook), and the refusals that keep a ballot fixed
+once voting opens (budgets/admin.py) on Wagtail's publishing screens."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
 
-from .admin import BudgetsMenu, refuse_late_approval, refuse_late_bulk_publication, refuse_late_publication
+from .admin import BudgetsMenu, dashboard_panels, refuse_late_approval, refuse_late_bulk_publication, refuse_late_publication
 from .settlements import count_ballots, move_ballots
 
 
@@ -30,3 +30,7 @@ def budget_settlement_records():
 hooks.register("before_publish_page", refuse_late_publication)
 hooks.register("before_edit_page", refuse_late_approval)
 hooks.register("before_bulk_action", refuse_late_bulk_publication)
+
+@hooks.register("construct_homepage_panels")
+def add_budget_panels(request, panels):
+    panels.extend(dashboard_panels(request.user))

@@ -2,7 +2,8 @@
 their decisions screen, meetings and polls, in one "Consultations" menu group (registered in wagtail_hooks).
 
 Listings are the core's read-only viewsets (participation.admin); the one hand-written screen is an action:
-deciding on proposals in bulk and publishing the report (`decisions`)."""
+deciding on proposals in bulk and publishing the report (`decisions`). The dashboard panels: flagged comments
+with the flags' reasons, and this week's public meetings."""
 
 import django_filters
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -315,3 +317,38 @@ def decisions(request, page_id):
         "public_report_url": page.url + page.reverse_subpage("report") if page.url else "",
     }
     return TemplateResponse(request, "consultations/admin/decisions.html", context)
+
+
+# --- The admin dashboard (registered by wagtail_hooks.construct_homepage_panels) ------------------------------
+
+
+class FlaggedCommentsPanel(Component):
+    """Comments citizens flagged, with the flags' reasons and a link to the comment's moderation page."""
+
+    name = "veche_flagged_comments"
+    order = 110
+    permission = "consultations.moderate_comment"
+    template_name = "consultations/admin/panels/flagged.html"
+
+    def get_context_data(self, parent_context=None):
+        rows, total = queries.flagged_comments()
+        return {"rows": rows, "total": total}
+
+
+class MeetingsPanel(Component):
+    """This week's public meetings: date, place and consultation."""
+
+    name = "veche_meetings_this_week"
+    order = 140
+    permission = "consultations.decide_proposal"
+    template_name = "consultations/admin/panels/meetings.html"
+
+    def get_context_data(self, parent_context=None):
+        meetings, total = queries.meetings_this_week()
+        user = parent_context["request"].user
+        return {"meetings": meetings, "total": total, "can_edit": user.has_perm("consultations.change_meeting")}
+
+
+def dashboard_panels(user):
+    """The consultations panels `user`'s rules let them see."""
+    return [panel() for panel in (FlaggedCommentsPanel, MeetingsPanel) if user.has_perm(panel.permission)]

@@ -1,6 +1,6 @@
 """Registration only: the "Consultations" admin menu group with its viewsets, the decisions screen, the page
-header buttons, the log actions, the poll embed (the core's `register_veche_embed` hook), and the records a
-settlement has (the core's settlement hook)."""
+header buttons, the log actions, the dashboard panels, the poll embed (the core's `register_veche_embed` hook),
+and the records a settlement has (the core's settlement hook)."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +50,8 @@ def consultation_settlement_records():
     return SettlementRecords(
         label=_("public meetings and questionnaire answers"), count=settlements.count_records, move=settlements.move_records
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_consultation_panels(request, panels):
+    panels.extend(admin.dashboard_panels(request.user))

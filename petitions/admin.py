@@ -1,6 +1,6 @@
 """The "Petitions" admin menu group: the petitions queue (with rejection, a real action with a reason) and
 the signatures of every petition (a read-only listing with filters, CSV/XLSX export and moderation that
-keeps the counts right)."""
+keeps the counts right); and the dashboard panels: drafts waiting for moderation, overdue responses."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet
 
 from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
@@ -19,6 +20,7 @@ from .forms import RejectForm
 from .models import PetitionPage, Signature
 
 MODERATE = "petitions.moderate_petition"
+RESPOND = "petitions.respond_petition"
 
 
 def petition_list(request):
@@ -113,3 +115,37 @@ class PetitionsGroup(AppMenuGroup):
     menu_icon = "form"
     menu_order = 210
     items = (PetitionQueueViewSet, SignatureViewSet)
+
+
+# --- The admin dashboard (registered by wagtail_hooks.construct_homepage_panels) ------------------------------
+
+
+class PetitionDraftsPanel(Component):
+    """Petition drafts waiting for moderation, how long each has waited, and a link to review it."""
+
+    name = "veche_petition_drafts"
+    order = 100
+    permission = MODERATE
+    template_name = "petitions/admin/panels/drafts.html"
+
+    def get_context_data(self, parent_context=None):
+        rows, total = queries.dashboard_drafts()
+        return {"rows": rows, "total": total}
+
+
+class OverdueResponsesPanel(Component):
+    """Petitions whose official response is overdue, with a link to edit the response."""
+
+    name = "veche_petition_overdue"
+    order = 130
+    permission = RESPOND
+    template_name = "petitions/admin/panels/overdue.html"
+
+    def get_context_data(self, parent_context=None):
+        rows, total = queries.dashboard_overdue()
+        return {"rows": rows, "total": total}
+
+
+def dashboard_panels(user):
+    """The petitions panels `user`'s rules let them see."""
+    return [panel() for panel in (PetitionDraftsPanel, OverdueResponsesPanel) if user.has_perm(panel.permission)]

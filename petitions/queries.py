@@ -375,3 +375,24 @@ def moderation_queue(params, now=None):
             }
         )
     return {"rows": rows, "page_obj": page_obj, "stage": stage, "stages": list(Stage.choices)}
+
+
+# --- The admin dashboard (petitions/admin.py panels): (rows, total), two queries at most -------------------
+
+
+def dashboard_drafts(limit=10, now=None):
+    """Drafts in moderation (in the workflow), the longest waiting first."""
+    waiting = PetitionState.objects.filter(stage=Stage.MODERATION).select_related("page")
+    states = waiting.order_by(F("submitted_at").asc(nulls_first=True), "page_id")[:limit]
+    return [{"page": state.page, "since": state.submitted_at, "days": state.moderation_days(now)} for state in states], waiting.count()
+
+
+def dashboard_overdue(limit=10, now=None):
+    """Published petitions past their response deadline without a response, the most overdue first."""
+    today = timezone.localtime(now or timezone.now()).date()
+    candidates = PetitionState.objects.filter(
+        Q(page__response_decision="") | Q(page__response_text=""),
+        stage=Stage.PUBLISHED, threshold_reached_at__isnull=False, responded_at__isnull=True,
+    ).select_related("page")
+    overdue = sorted((state for state in candidates if state.is_overdue(now, page=state.page)), key=lambda state: state.response_due)
+    return [{"page": state.page, "due": state.response_due, "days": (today - state.response_due).days} for state in overdue[:limit]], len(overdue)

@@ -8,7 +8,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import VerificationLevel
-from participation.rules import Requirement, add_rule, is_moderator, must_log_in, must_moderate, page_level
+from participation.rules import Requirement, add_rule, is_moderator, must_edit, must_log_in, must_moderate, page_level
 
 from . import queries
 from .models import Stage
@@ -88,3 +88,5 @@ add_rule(
 add_rule("petitions.start_petition", must_log_in, account_level)
 add_rule("petitions.moderate_petition", must_log_in, must_moderate)
 add_rule("petitions.moderate_signature", must_log_in, must_moderate)
+# The official response (and its deadline on the admin dashboard) is the editors' work.
+add_rule("petitions.respond_petition", must_log_in, must_edit)

@@ -1,12 +1,12 @@
-"""Registration only: the "Petitions" admin menu group (petitions/admin.py), the log actions of petitions, and
-the signatures a settlement has (the core's settlement hook)."""
+"""Registration only: the "Petitions" admin menu group and dashboard panels (petitions/admin.py), the log
+actions of petitions, and the signatures a settlement has (the core's settlement hook)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
 
-from .admin import PetitionsGroup
+from .admin import PetitionsGroup, dashboard_panels
 from .settlements import count_signatures, move_signatures
 
 
@@ -26,3 +26,7 @@ def register_petition_actions(actions):
 @hooks.register(SETTLEMENT_RECORDS_HOOK)
 def petition_settlement_records():
     return SettlementRecords(label=_("petition signatures"), count=count_signatures, move=move_signatures)
+
+@hooks.register("construct_homepage_panels")
+def add_petition_panels(request, panels):
+    panels.extend(dashboard_panels(request.user))

@@ -1,6 +1,7 @@
-"""Reads of consultations: page contexts (pages.py), aggregates and the report (report.py), polls (polls.py).
-Never a write; never imports rules or services."""
+"""Reads of consultations: page contexts (pages.py), aggregates and the report (report.py), polls (polls.py),
+the admin dashboard's panels (dashboard.py). Never a write; never imports rules or services."""
 
+from .dashboard import flagged_comments, meetings_this_week
 from .pages import (
     GENERAL,
     consultation_context,
@@ -31,7 +32,9 @@ __all__ = [
     "decision_counts",
     "decision_rows",
     "draft_items",
+    "flagged_comments",
     "index_context",
+    "meetings_this_week",
     "page_urls",
     "poll_context",
     "questionnaire_results",
