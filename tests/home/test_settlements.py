@@ -36,6 +36,7 @@ def _settings_form(settings_obj, delete=()):
     data = nested_form_data(
         {
             "name": settings_obj.name,
+            "country": settings_obj.country,
             "petition_threshold": 300,
             "petition_collection_days": 60,
             "petition_response_working_days": 10,
