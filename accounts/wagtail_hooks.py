@@ -5,6 +5,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from participation.settlements import SETTLEMENT_RECORDS_HOOK, SettlementRecords
 
+from participation.admin import SafeIndexView
+
 from .admin_forms import ProfileAdminForm
 from .models import Profile
 from .settlements import count_profiles, move_profiles
@@ -20,6 +22,7 @@ class CitizenViewSet(ModelViewSet):
     list_filter = ["settlement", "language"]
     search_fields = ["display_name", "user__email"]
     inspect_view_enabled = True
+    index_view_class = SafeIndexView  # CSV with a byte-order mark, cells never read as formulas
     list_export = ["display_name", "settlement", "language", "resident_verified_at"]
     edit_handler = ObjectList(
         [FieldPanel("display_name"), FieldPanel("settlement"), FieldPanel("resident_verified")],

@@ -54,7 +54,7 @@ def open_data(budget, request=None):
         },
         "result": {
             "rule": result.rule,
-            "published_at": result.computed_at.isoformat(),
+            "published_at": result.computed_at.isoformat(timespec="seconds"),
             "turnout": result.data["turnout"],
             "groups": result.data["groups"],
         }

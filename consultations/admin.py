@@ -115,6 +115,16 @@ class CommentViewSet(CitizenRecordViewSet):
             .order_by("-open_flags", "created_at", "pk")
         )
 
+    def moderation_details(self, record):
+        flags = [flag.reason or "—" for flag in record.flag_rows.filter(resolved=False)]
+        return [
+            (_("Comment"), record.body),
+            (_("Author"), record.author_name),
+            (_("Consultation"), record.page.title),
+            (_("Paragraph"), record.page.paragraph_labels.get(record.paragraph_id, "") or _("The whole document")),
+            (_("Flags"), "\n".join(flags) if flags else _("None")),
+        ]
+
     def moderate_record(self, *, record, status, actor, reason):
         # Moderating a comment also resolves the flags on it.
         return services.moderate_comment(comment=record, status=status, actor=actor, reason=reason)

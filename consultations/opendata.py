@@ -54,7 +54,7 @@ def _meetings(canonical):
     return [
         {
             "title": meeting.title,
-            "starts_at": meeting.starts_at.isoformat(),
+            "starts_at": meeting.starts_at.isoformat(timespec="seconds"),
             "settlement": meeting.settlement.name if meeting.settlement else "",
             "address": meeting.address,
             "attendees": meeting.attendees,
@@ -74,10 +74,10 @@ def consultation_data(page):
         proposal_decisions = dict(Counter(decided.values_list("decision", flat=True)))
     meta = {
         "consultation": {
-            "opens_at": page.opens_at.isoformat() if page.opens_at else None,
-            "closes_at": page.closes_at.isoformat() if page.closes_at else None,
+            "opens_at": page.opens_at.isoformat(timespec="seconds") if page.opens_at else None,
+            "closes_at": page.closes_at.isoformat(timespec="seconds") if page.closes_at else None,
             "state": page.state().value,
-            "report_published_at": report.published_at.isoformat() if report else None,
+            "report_published_at": report.published_at.isoformat(timespec="seconds") if report else None,
             "decisions_published": published,
         },
         "meetings": _meetings(canonical),

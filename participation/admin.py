@@ -105,9 +105,9 @@ class BulkModerationForm(ModerationForm):
     selected = forms.MultipleChoiceField(label=_("Records"), widget=forms.CheckboxSelectMultiple, required=True,
                                          error_messages={"required": _("Choose at least one record.")})
 
-    def __init__(self, *args, records=(), **kwargs):
+    def __init__(self, *args, records=(), label=str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["selected"].choices = [(str(record.pk), str(record)) for record in records]
+        self.fields["selected"].choices = [(str(record.pk), label(record)) for record in records]
         self.fields["status"].initial = None
 
     def clean(self):
@@ -172,6 +172,14 @@ class CitizenRecordViewSet(ModelViewSet):
     def moderate_record(self, *, record, status, actor, reason):
         return moderate(contribution=record, status=status, actor=actor, reason=reason)
 
+    def bulk_label(self, record):
+        """How one record reads in "Moderate several": the whole of it where it is short enough."""
+        return " · ".join(f"{label}: {value}" for label, value in self.moderation_details(record))
+
+    def moderation_details(self, record):
+        """What a moderator reads before deciding: (label, value) pairs. Apps show the whole contribution."""
+        return [(_("Contribution"), str(record))]
+
     def moderate_view(self, request, pk):
         if not (self.moderate_permission and request.user.has_perm(self.moderate_permission)):
             raise PermissionDenied
@@ -190,7 +198,8 @@ class CitizenRecordViewSet(ModelViewSet):
         return TemplateResponse(
             request,
             self.moderate_template_name,
-            {"record": record, "form": form, "title": self.model._meta.verbose_name, "icon": self.icon,
+            {"record": record, "form": form, "title": self.model._meta.verbose_name_plural, "header_icon": self.icon,
+             "details": self.moderation_details(record),
              "index_url": reverse(self.get_url_name("index"))},
         )
 
@@ -206,7 +215,7 @@ class CitizenRecordViewSet(ModelViewSet):
         if not (self.moderate_permission and request.user.has_perm(self.moderate_permission)):
             raise PermissionDenied
         records = list(self.bulk_queryset(request)[: self.bulk_limit])
-        form = BulkModerationForm(request.POST or None, records=records)
+        form = BulkModerationForm(request.POST or None, records=records, label=self.bulk_label)
         if request.method == "POST" and form.is_valid():
             chosen = {int(pk) for pk in form.cleaned_data["selected"]}
             try:
@@ -229,7 +238,7 @@ class CitizenRecordViewSet(ModelViewSet):
         return TemplateResponse(
             request,
             "participation/admin/bulk_moderate.html",
-            {"records": records, "form": form, "title": self.model._meta.verbose_name_plural, "icon": self.icon,
+            {"records": records, "form": form, "title": self.model._meta.verbose_name_plural, "header_icon": self.icon,
              "index_url": reverse(self.get_url_name("index")), "limit": self.bulk_limit},
         )
 

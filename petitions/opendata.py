@@ -35,7 +35,7 @@ INDEX_COLUMNS = [
 
 
 def _iso(value):
-    return value.isoformat() if value else None
+    return (value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat()) if value else None
 
 
 def _record(item, state, status, count, by_settlement, now):
