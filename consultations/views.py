@@ -4,6 +4,7 @@ calendars and report downloads have their own URLs (urls.py). Reads live in quer
 
 import hashlib
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -263,7 +264,10 @@ def report_download(request, page_id, fmt):
 
 def meeting_ics(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("page", "settlement"), pk=meeting_id, page__live=True)
-    text = ics.meeting_calendar(meeting, host=request.get_host().split(":")[0], page_url=request.build_absolute_uri(meeting.page.url))
+    # The public address (the Site record, VECHE_BASE_URL), not whatever Host the request came with: the UID
+    # stays the same for every visitor, and the link is the real one.
+    page_url = meeting.page.get_full_url(request)
+    text = ics.meeting_calendar(meeting, host=urlsplit(page_url).hostname or "localhost", page_url=page_url)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
