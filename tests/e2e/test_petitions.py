@@ -15,6 +15,7 @@ from tests.factories import petitions as f
 CITIZEN = ("citizen@zornitsa.example", "demo-citizen-2026")
 CITIZEN2 = ("citizen2@zornitsa.example", "demo-citizen2-2026")
 EDITOR = ("editor@zornitsa.example", "demo-editor-2026")
+MODERATOR = ("moderator@zornitsa.example", "demo-moderator-2026")
 
 
 def _workflow_action(page, name):
@@ -63,9 +64,10 @@ def test_petition_journey(page, new_page, live_server, demo):
     draft = PetitionPage.objects.get(title="Навес на автобусната спирка в Ясеново")
     assert PetitionState.objects.get(page=draft).stage == Stage.MODERATION
 
-    # 2. An editor approves it in the Wagtail admin: it is published and opens.
+    # 2. A moderator (an ordinary member of the Moderators group) approves it in the Wagtail admin's workflow:
+    # it is published and opens.
     admin = new_page(DESKTOP)
-    login(admin, base, *EDITOR)
+    login(admin, base, *MODERATOR)
     admin.goto(f"{base}/admin/petitions_admin/")
     assert draft.title in admin.locator("main").inner_text()
     screenshot(admin, "petitions-admin-queue")
@@ -74,7 +76,7 @@ def test_petition_journey(page, new_page, live_server, demo):
     admin.wait_for_load_state()
     admin.wait_for_function(f"() => !location.pathname.endsWith('/pages/{draft.pk}/edit/') || document.querySelector('.messages')")
     draft = PetitionPage.objects.get(pk=draft.pk)
-    assert draft.live, "the editor's approval publishes the petition"
+    assert draft.live, "the moderator's approval publishes the petition"
     assert any("публикувана" in message.subject for message in mail.outbox)
 
     # 3. Another citizen signs with their account (name shown by choice).
@@ -129,6 +131,8 @@ def test_petition_journey(page, new_page, live_server, demo):
 
     # 6. The editor publishes the official response in the admin; signers who asked are emailed.
     mail.outbox.clear()
+    admin = new_page(DESKTOP)  # an ordinary member of the Editors group publishes it
+    login(admin, base, *EDITOR)
     admin.goto(f"{base}/admin/pages/{draft.pk}/edit/")
     admin.select_option("select[name=response_decision]", value="accepted")
     admin.fill("input[name=response_date]", "2026-11-20")
