@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.components import Component
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Locale
 
-from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
+from participation.admin import AppMenuGroup, CitizenRecordViewSet, DashboardPanel, PermissionMenuItem
 from participation.exceptions import ParticipationError
 from participation.views import require_admin
 
@@ -239,32 +238,48 @@ class BudgetsMenu(AppMenuGroup):
 # --- The admin dashboard (registered by wagtail_hooks.construct_homepage_panels) ------------------------------
 
 
-class ProposalDraftsPanel(Component):
+class ProposalDraftsPanel(DashboardPanel):
     """Proposal drafts waiting for moderation, how long each has waited, and a link to review it."""
 
     name = "veche_proposal_drafts"
+    dom_id = "veche-proposal-drafts"
     order = 101
     permission = "budgets.review_proposal"
-    template_name = "budgets/admin/panels/drafts.html"
+    heading = gettext_lazy("Proposals waiting for moderation")
+    caption = gettext_lazy("Project proposals waiting for moderation, the longest waiting first")
+    columns = (gettext_lazy("Kind"), gettext_lazy("Title"), gettext_lazy("Budget cycle"), gettext_lazy("Waiting"), gettext_lazy("Actions"))
+    empty_text = gettext_lazy("No proposal is waiting for moderation.")
+    row_template = "budgets/admin/panels/draft_row.html"
 
-    def get_context_data(self, parent_context=None):
-        rows, total = queries.dashboard_drafts()
-        return {"rows": rows, "total": total}
+    def rows(self, request):
+        return queries.dashboard_drafts()
+
+    def see_all(self, request, total):
+        text = ngettext("All budget cycles (%(counter)s proposal waiting)", "All budget cycles (%(counter)s proposals waiting)", total)
+        return reverse("budgets_admin:list"), text % {"counter": total}
 
 
-class FeasibilityReviewsPanel(Component):
+class FeasibilityReviewsPanel(DashboardPanel):
     """Published proposals whose feasibility review is pending, with a link to the review screen."""
 
     name = "veche_feasibility_reviews"
+    dom_id = "veche-feasibility-reviews"
     order = 120
     permission = "budgets.review_proposal"
-    template_name = "budgets/admin/panels/reviews.html"
+    heading = gettext_lazy("Feasibility reviews pending")
+    caption = gettext_lazy("Published proposals waiting for their feasibility review, the nearest vote first")
+    columns = (gettext_lazy("Proposal"), gettext_lazy("Budget cycle"), gettext_lazy("Review by"), gettext_lazy("Actions"))
+    empty_text = gettext_lazy("No feasibility review is pending.")
+    row_template = "budgets/admin/panels/review_row.html"
 
-    def get_context_data(self, parent_context=None):
-        rows, total = queries.dashboard_reviews()
-        return {"rows": rows, "total": total}
+    def rows(self, request):
+        return queries.dashboard_reviews()
+
+    def see_all(self, request, total):
+        text = ngettext("All budget cycles (%(counter)s review pending)", "All budget cycles (%(counter)s reviews pending)", total)
+        return reverse("budgets_admin:list"), text % {"counter": total}
 
 
 def dashboard_panels(user):
     """The budgets panels `user`'s rules let them see."""
-    return [panel() for panel in (ProposalDraftsPanel, FeasibilityReviewsPanel) if user.has_perm(panel.permission)]
+    return DashboardPanel.for_user(user, (ProposalDraftsPanel, FeasibilityReviewsPanel))

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from participation.admin import AppMenuGroup, CitizenRecordViewSet, SafeIndexView
+from participation.admin import AppMenuGroup, CitizenRecordViewSet, DashboardPanel, SafeIndexView
 from participation.exceptions import ParticipationError
 from participation.models import ModerationStatus
 
@@ -332,33 +331,54 @@ def decisions(request, page_id):
 # --- The admin dashboard (registered by wagtail_hooks.construct_homepage_panels) ------------------------------
 
 
-class FlaggedCommentsPanel(Component):
+class FlaggedCommentsPanel(DashboardPanel):
     """Comments citizens flagged, with the flags' reasons and a link to the comment's moderation page."""
 
     name = "veche_flagged_comments"
+    dom_id = "veche-flagged-comments"
     order = 110
     permission = "consultations.moderate_comment"
-    template_name = "consultations/admin/panels/flagged.html"
+    heading = gettext_lazy("Flagged comments")
+    icon = "comment"
+    caption = gettext_lazy("Comments citizens flagged, with the reasons they gave, the most flagged first")
+    columns = (gettext_lazy("Comment"), gettext_lazy("Consultation"), gettext_lazy("Flag reasons"), gettext_lazy("Actions"))
+    empty_text = gettext_lazy("No comment is flagged.")
+    row_template = "consultations/admin/panels/flagged_row.html"
 
-    def get_context_data(self, parent_context=None):
-        rows, total = queries.flagged_comments()
-        return {"rows": rows, "total": total}
+    def rows(self, request):
+        return queries.flagged_comments()
+
+    def see_all(self, request, total):
+        text = ngettext("See all %(counter)s flagged comment", "See all %(counter)s flagged comments", total)
+        return reverse("consultation_comments:index") + "?flagged=true", text % {"counter": total}
 
 
-class MeetingsPanel(Component):
+class MeetingsPanel(DashboardPanel):
     """This week's public meetings: date, place and consultation."""
 
     name = "veche_meetings_this_week"
+    dom_id = "veche-meetings-this-week"
     order = 140
     permission = "consultations.decide_proposal"
-    template_name = "consultations/admin/panels/meetings.html"
+    heading = gettext_lazy("Meetings this week")
+    icon = "group"
+    caption = gettext_lazy("Public meetings of consultations this week, in the order they happen")
+    columns = (gettext_lazy("Date"), gettext_lazy("Meeting"), gettext_lazy("Place"), gettext_lazy("Consultation"))
+    empty_text = gettext_lazy("No public meeting this week.")
+    row_template = "consultations/admin/panels/meeting_row.html"
 
-    def get_context_data(self, parent_context=None):
-        meetings, total = queries.meetings_this_week()
-        user = parent_context["request"].user
-        return {"meetings": meetings, "total": total, "can_edit": user.has_perm("consultations.change_meeting")}
+    def rows(self, request):
+        return queries.meetings_this_week()
+
+    def row_context(self, request):
+        return {"can_edit": request.user.has_perm("consultations.change_meeting")}
+
+    def see_all(self, request, total):
+        if not request.user.has_perm("consultations.change_meeting"):
+            return None
+        return reverse("wagtailsnippets_consultations_meeting:list"), _("All public meetings (%(counter)s this week)") % {"counter": total}
 
 
 def dashboard_panels(user):
     """The consultations panels `user`'s rules let them see."""
-    return [panel() for panel in (FlaggedCommentsPanel, MeetingsPanel) if user.has_perm(panel.permission)]
+    return DashboardPanel.for_user(user, (FlaggedCommentsPanel, MeetingsPanel))

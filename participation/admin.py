@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -254,3 +255,48 @@ class CitizenRecordViewSet(ModelViewSet):
             urls.append(path("moderate/<int:pk>/", self.moderate_view, name="moderate"))
             urls.append(path("moderate/", self.bulk_moderate_view, name="bulk_moderate"))
         return urls
+
+
+# --- The admin's home page: each role's own work ---------------------------------------------------------------
+
+
+class DashboardPanel(Component):
+    """A panel of work on the admin's home page, shown to the users whose rules allow `permission`.
+
+    Subclasses give the words (heading, caption, column labels for screen readers, the empty state), the rows
+    (`rows(request)` -> (rows, total), from the app's queries), one row's cells (`row_template`, the `<td>`s)
+    and optionally a link to all of them (`see_all(request, total)` -> (url, text)). The table, the empty line
+    and the link are the same for every app: `participation/admin/dashboard_panel.html`.
+    """
+
+    name = ""
+    dom_id = ""
+    order = 100
+    permission = None
+    heading = ""
+    icon = "tasks"
+    caption = ""
+    columns = ()
+    empty_text = ""
+    row_template = ""
+    template_name = "participation/admin/dashboard_panel.html"
+
+    def rows(self, request):
+        raise NotImplementedError
+
+    def see_all(self, request, total):
+        return None
+
+    def get_context_data(self, parent_context=None):
+        request = (parent_context or {}).get("request")
+        rows, total = self.rows(request)
+        extra = self.row_context(request)
+        return {"panel": self, "rows": rows, "total": total, "see_all": self.see_all(request, total) if rows else None, **extra}
+
+    def row_context(self, request):
+        """Anything else a row's template needs (for example what the user may open)."""
+        return {}
+
+    @staticmethod
+    def for_user(user, panels):
+        return [panel() for panel in panels if user.has_perm(panel.permission)]

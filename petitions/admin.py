@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.components import Component
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.viewsets.base import ViewSet
 
-from participation.admin import AppMenuGroup, CitizenRecordViewSet, PermissionMenuItem
+from participation.admin import AppMenuGroup, CitizenRecordViewSet, DashboardPanel, PermissionMenuItem
 from participation.exceptions import ParticipationError
 from participation.views import require_admin
 
@@ -120,32 +119,51 @@ class PetitionsGroup(AppMenuGroup):
 # --- The admin dashboard (registered by wagtail_hooks.construct_homepage_panels) ------------------------------
 
 
-class PetitionDraftsPanel(Component):
+class PetitionDraftsPanel(DashboardPanel):
     """Petition drafts waiting for moderation, how long each has waited, and a link to review it."""
 
     name = "veche_petition_drafts"
+    dom_id = "veche-petition-drafts"
     order = 100
     permission = MODERATE
-    template_name = "petitions/admin/panels/drafts.html"
+    heading = gettext_lazy("Petitions waiting for moderation")
+    icon = "form"
+    caption = gettext_lazy("Petition drafts waiting for moderation, the longest waiting first")
+    columns = (gettext_lazy("Kind"), gettext_lazy("Title"), gettext_lazy("Waiting"), gettext_lazy("Actions"))
+    empty_text = gettext_lazy("No petition is waiting for moderation.")
+    row_template = "petitions/admin/panels/draft_row.html"
 
-    def get_context_data(self, parent_context=None):
-        rows, total = queries.dashboard_drafts()
-        return {"rows": rows, "total": total}
+    def rows(self, request):
+        return queries.dashboard_drafts()
+
+    def see_all(self, request, total):
+        text = ngettext(
+            "See all %(counter)s petition waiting for moderation", "See all %(counter)s petitions waiting for moderation", total
+        )
+        return reverse("petitions_admin:list") + "?stage=moderation", text % {"counter": total}
 
 
-class OverdueResponsesPanel(Component):
+class OverdueResponsesPanel(DashboardPanel):
     """Petitions whose official response is overdue, with a link to edit the response."""
 
     name = "veche_petition_overdue"
+    dom_id = "veche-petition-overdue"
     order = 130
     permission = RESPOND
-    template_name = "petitions/admin/panels/overdue.html"
+    heading = gettext_lazy("Petition responses overdue")
+    icon = "warning"
+    caption = gettext_lazy("Petitions whose official response is overdue, the most overdue first")
+    columns = (gettext_lazy("Title"), gettext_lazy("Response due"), gettext_lazy("Actions"))
+    empty_text = gettext_lazy("No petition response is overdue.")
+    row_template = "petitions/admin/panels/overdue_row.html"
 
-    def get_context_data(self, parent_context=None):
-        rows, total = queries.dashboard_overdue()
-        return {"rows": rows, "total": total}
+    def rows(self, request):
+        return queries.dashboard_overdue()
+
+    def see_all(self, request, total):
+        return reverse("petitions_admin:list") + "?stage=published", _("All petitions (%(counter)s overdue)") % {"counter": total}
 
 
 def dashboard_panels(user):
     """The petitions panels `user`'s rules let them see."""
-    return [panel() for panel in (PetitionDraftsPanel, OverdueResponsesPanel) if user.has_perm(panel.permission)]
+    return DashboardPanel.for_user(user, (PetitionDraftsPanel, OverdueResponsesPanel))
