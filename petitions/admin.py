@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.viewsets.base import ViewSet
@@ -80,7 +82,6 @@ class SignatureViewSet(CitizenRecordViewSet):
     name = "petitions_signature"
     menu_label = gettext_lazy("Signatures")
     moderate_permission = "petitions.moderate_signature"
-    moderate_template_name = "petitions/admin/moderate_signature.html"
     list_filter = ["moderation_status", "is_sponsor", "petition", "settlement"]
     list_export = [
         "pk",
@@ -104,6 +105,16 @@ class SignatureViewSet(CitizenRecordViewSet):
     @property
     def list_display(self):
         return ["created_at", "petition", "settlement", "name", "email", "is_sponsor", "confirmed_at", self.moderation_column()]
+
+    def moderation_details(self, record):
+        return [
+            (_("Petition"), record.petition.title),
+            (_("Name"), record.name or "—"),
+            (_("Email"), record.email or "—"),
+            (_("Settlement"), record.settlement or "—"),
+            (_("Signed"), date_format(timezone.localtime(record.created_at), "DATETIME_FORMAT")),
+            (_("Confirmed"), date_format(timezone.localtime(record.confirmed_at), "DATETIME_FORMAT") if record.confirmed_at else "—"),
+        ]
 
     def moderate_record(self, *, record, status, actor, reason):
         return services.moderate_signature(signature=record, status=status, actor=actor, reason=reason)
