@@ -59,7 +59,7 @@ def test_the_default_cache_is_shared_by_processes():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transaction test here: the flush
 def test_two_processes_count_against_one_limit(settings):
     settings.CACHES = DATABASE_CACHE
     call_command("createcachetable", verbosity=0)
