@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--repo", default=str(Path(__file__).resolve().parent.parent))
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
+    options.repo = str(Path(options.repo).resolve())  # the clone runs in a temporary folder
 
     work = Path(tempfile.mkdtemp(prefix="veche-deploy-"))
     app = work / "app"
