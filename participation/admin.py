@@ -264,7 +264,7 @@ class DashboardPanel(Component):
     """A panel of work on the admin's home page, shown to the users whose rules allow `permission`.
 
     Subclasses give the words (heading, caption, column labels for screen readers, the empty state), the rows
-    (`rows(request)` -> (rows, total), from the app's queries), one row's cells (`row_template`, the `<td>`s)
+    (a method `rows(request)` -> (rows, total), from the app's queries), one row's cells (`row_template`, the `<td>`s)
     and optionally a link to all of them (`see_all(request, total)` -> (url, text)). The table, the empty line
     and the link are the same for every app: `participation/admin/dashboard_panel.html`.
     """
@@ -280,9 +280,6 @@ class DashboardPanel(Component):
     empty_text = ""
     row_template = ""
     template_name = "participation/admin/dashboard_panel.html"
-
-    def rows(self, request):
-        raise NotImplementedError
 
     def see_all(self, request, total):
         return None

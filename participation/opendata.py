@@ -60,10 +60,9 @@ def csv_response(page, data: OpenData):
 
 class OpenDataRoutes:
     """Routes `data.json/` and `data.csv/` (reached from `<page url>data.json` through
-    `participation.views.page_data`, since Wagtail page paths cannot contain a dot)."""
+    `participation.views.page_data`, since Wagtail page paths cannot contain a dot).
 
-    def open_data(self, request) -> OpenData:  # pragma: no cover - every page class implements it
-        raise NotImplementedError
+    The page class that mixes this in gives `open_data(self, request) -> OpenData`."""
 
     @path("data.json/", name="data_json")
     def data_json_route(self, request):

@@ -1,5 +1,7 @@
 """Test helpers shared by every app's tests."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -35,3 +37,13 @@ def is_postgres():
 
 
 requires_postgres = pytest.mark.skipif(not is_postgres(), reason="needs PostgreSQL (set DATABASE_URL); CI runs it")
+
+
+def dashboard_panels(client, user):
+    """{panel id: its HTML} of Veche's panels on the admin home page for `user` (never a superuser)."""
+    assert not user.is_superuser
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    return {match.group(1): match.group(0) for match in re.finditer(r'<section[^>]*id="(veche-[\w-]+)".*?</section>', html, re.S)}

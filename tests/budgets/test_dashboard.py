@@ -2,41 +2,25 @@
 `budgets.review_proposal` gives them: proposal drafts waiting for moderation, feasibility reviews pending.
 NGO publishers and office staff see neither."""
 
-import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from budgets import services
 from budgets.models import Feasibility
 from tests.factories.budgets import budget_page, proposal
-from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory, UserFactory
-from tests.helpers import assert_queries_constant
+from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory, NGOPublisherFactory, OfficeStaffFactory
+from tests.helpers import assert_queries_constant, dashboard_panels
 
 pytestmark = pytest.mark.django_db
+
+ROLE_FACTORIES = {"NGO publishers": NGOPublisherFactory, "Office staff": OfficeStaffFactory}
 
 DRAFTS = "veche-proposal-drafts-section"
 REVIEWS = "veche-feasibility-reviews-section"
 
 
-def member_of(name):
-    """A staff member of a group that has admin access and nothing else of ours (NGO publishers, office staff)."""
-    group, _created = Group.objects.get_or_create(name=name)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    user = UserFactory()
-    user.groups.add(group)
-    return user
 
-
-def panels(client, user):
-    """{panel id: its HTML} of our panels on the dashboard (in Bulgarian, the default language) for `user`."""
-    assert not user.is_superuser
-    client.force_login(user)
-    response = client.get("/admin/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    return {match.group(1): match.group(0) for match in re.finditer(r'<section[^>]*id="(veche-[\w-]+)".*?</section>', html, re.S)}
 
 
 def submit(budget, title):
@@ -61,7 +45,7 @@ def work(home_page, settlements):
 
 @pytest.mark.parametrize("factory", [ModeratorFactory, EditorFactory], ids=["moderator", "editor"])
 def test_moderators_and_editors_see_drafts_and_pending_reviews(client, work, factory):
-    shown = panels(client, factory())
+    shown = dashboard_panels(client, factory())
     drafts, reviews = shown[DRAFTS], shown[REVIEWS]
     assert "Пейки край реката" in drafts and "Предложение" in drafts and "Бюджет 2027" in drafts
     assert reverse("wagtailadmin_pages:edit", args=[work["waiting"].pk]) in drafts
@@ -73,12 +57,12 @@ def test_moderators_and_editors_see_drafts_and_pending_reviews(client, work, fac
 
 @pytest.mark.parametrize("group", ["NGO publishers", "Office staff"])
 def test_ngo_publishers_and_office_staff_see_no_budgets_panel(client, work, group):
-    shown = panels(client, member_of(group))
+    shown = dashboard_panels(client, ROLE_FACTORIES[group]())
     assert DRAFTS not in shown and REVIEWS not in shown
 
 
 def test_empty_panels_say_so_in_one_line(client, home_page, settlements):
-    shown = panels(client, ModeratorFactory())
+    shown = dashboard_panels(client, ModeratorFactory())
     assert "Няма предложения, които чакат модерация." in shown[DRAFTS]
     assert "Няма предложения, които чакат оценка за изпълнимост." in shown[REVIEWS]
 
@@ -87,7 +71,7 @@ def test_at_most_ten_rows_and_a_link_to_all(client, home_page, settlements):
     reviewing = budget_page(home_page, phase="review")
     for number in range(12):
         proposal(reviewing, f"Проект {number}", feasibility=Feasibility.PENDING)
-    reviews = panels(client, EditorFactory())[REVIEWS]
+    reviews = dashboard_panels(client, EditorFactory())[REVIEWS]
     assert reviews.count("<tr>") == 11  # the header and ten rows
     assert reverse("budgets_admin:list") in reviews and "12" in reviews
 

@@ -3,42 +3,26 @@ them: flagged comments with the flags' reasons, and this week's public meetings.
 see neither."""
 
 import datetime
-import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services
 from consultations.queries.dashboard import week_bounds
 from tests.factories.consultations import comment, consultation, meeting
-from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory, UserFactory
-from tests.helpers import assert_queries_constant
+from tests.factories.users import CitizenFactory, EditorFactory, ModeratorFactory, NGOPublisherFactory, OfficeStaffFactory
+from tests.helpers import assert_queries_constant, dashboard_panels
 
 pytestmark = pytest.mark.django_db
+
+ROLE_FACTORIES = {"NGO publishers": NGOPublisherFactory, "Office staff": OfficeStaffFactory}
 
 FLAGGED = "veche-flagged-comments-section"
 MEETINGS = "veche-meetings-this-week-section"
 
 
-def member_of(name):
-    """A staff member of a group that has admin access and nothing else of ours (NGO publishers, office staff)."""
-    group, _created = Group.objects.get_or_create(name=name)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    user = UserFactory()
-    user.groups.add(group)
-    return user
 
-
-def panels(client, user):
-    """{panel id: its HTML} of our panels on the dashboard (in Bulgarian, the default language) for `user`."""
-    assert not user.is_superuser
-    client.force_login(user)
-    response = client.get("/admin/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    return {match.group(1): match.group(0) for match in re.finditer(r'<section[^>]*id="(veche-[\w-]+)".*?</section>', html, re.S)}
 
 
 def flag(target, reason=""):
@@ -62,7 +46,7 @@ def work(index):
 
 @pytest.mark.parametrize("factory", [ModeratorFactory, EditorFactory], ids=["moderator", "editor"])
 def test_moderators_and_editors_see_flags_and_this_weeks_meetings(client, work, factory):
-    shown = panels(client, factory())
+    shown = dashboard_panels(client, factory())
     flagged, meetings = shown[FLAGGED], shown[MEETINGS]
     assert "Обидният коментар за съседите" in flagged and "Наредба за зелените площи" in flagged
     assert "Обижда хора" in flagged and "Спам" in flagged and "3 сигнала" in flagged
@@ -77,17 +61,17 @@ def test_moderators_and_editors_see_flags_and_this_weeks_meetings(client, work, 
 
 def test_a_resolved_flag_leaves_the_panel(client, work):
     services.moderate_comment(comment=work["flagged"], status="published", actor=ModeratorFactory(), reason="")
-    assert "Обидният коментар за съседите" not in panels(client, ModeratorFactory())[FLAGGED]
+    assert "Обидният коментар за съседите" not in dashboard_panels(client, ModeratorFactory())[FLAGGED]
 
 
 @pytest.mark.parametrize("group", ["NGO publishers", "Office staff"])
 def test_ngo_publishers_and_office_staff_see_no_consultations_panel(client, work, group):
-    shown = panels(client, member_of(group))
+    shown = dashboard_panels(client, ROLE_FACTORIES[group]())
     assert FLAGGED not in shown and MEETINGS not in shown
 
 
 def test_empty_panels_say_so_in_one_line(client, index):
-    shown = panels(client, EditorFactory())
+    shown = dashboard_panels(client, EditorFactory())
     assert "Няма коментари със сигнал." in shown[FLAGGED]
     assert "Няма обществени обсъждания тази седмица." in shown[MEETINGS]
 
@@ -96,7 +80,7 @@ def test_at_most_ten_rows_and_a_link_to_all(client, index):
     page = consultation(index)
     for number in range(12):
         flag(comment(page, CitizenFactory(), body=f"Коментар номер {number}"), "Спам")
-    flagged = panels(client, ModeratorFactory())[FLAGGED]
+    flagged = dashboard_panels(client, ModeratorFactory())[FLAGGED]
     assert flagged.count("<tr>") == 11  # the header and ten rows
     assert reverse("consultation_comments:index") + "?flagged=true" in flagged and "12" in flagged
 

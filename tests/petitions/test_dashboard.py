@@ -2,41 +2,25 @@
 moderators and editors, overdue responses to editors; NGO publishers and office staff see neither."""
 
 import datetime
-import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from petitions.models import PetitionState
 from tests.factories import petitions as f
-from tests.factories.users import PASSWORD, EditorFactory, ModeratorFactory, UserFactory
-from tests.helpers import assert_queries_constant
+from tests.factories.users import EditorFactory, ModeratorFactory, NGOPublisherFactory, OfficeStaffFactory
+from tests.helpers import assert_queries_constant, dashboard_panels
 
 pytestmark = pytest.mark.django_db
+
+ROLE_FACTORIES = {"NGO publishers": NGOPublisherFactory, "Office staff": OfficeStaffFactory}
 
 DRAFTS = "veche-petition-drafts-section"
 OVERDUE = "veche-petition-overdue-section"
 
 
-def member_of(name):
-    """A staff member of a group that has admin access and nothing else of ours (NGO publishers, office staff)."""
-    group, _created = Group.objects.get_or_create(name=name)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    user = UserFactory()
-    user.groups.add(group)
-    return user
 
-
-def panels(client, user):
-    """{panel id: its HTML} of our panels on /bg/admin/... (the dashboard, in Bulgarian) for `user`."""
-    assert user.is_superuser is False
-    client.force_login(user)
-    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="bg")
-    assert response.status_code == 200
-    html = response.content.decode()
-    return {match.group(1): match.group(0) for match in re.finditer(r'<section[^>]*id="(veche-[\w-]+)".*?</section>', html, re.S)}
 
 
 @pytest.fixture
@@ -54,7 +38,7 @@ def work(index):
 
 
 def test_moderator_sees_the_drafts_only(client, work):
-    shown = panels(client, ModeratorFactory())
+    shown = dashboard_panels(client, ModeratorFactory())
     assert DRAFTS in shown and OVERDUE not in shown
     drafts = shown[DRAFTS]
     assert "Пейки в парка на Бреза" in drafts and "Петиция" in drafts and "4 дни" in drafts
@@ -63,7 +47,7 @@ def test_moderator_sees_the_drafts_only(client, work):
 
 
 def test_editor_sees_drafts_and_overdue_responses(client, work):
-    shown = panels(client, EditorFactory())
+    shown = dashboard_panels(client, EditorFactory())
     assert DRAFTS in shown and OVERDUE in shown
     overdue = shown[OVERDUE]
     assert "Осветление на улица Липа" in overdue
@@ -74,12 +58,12 @@ def test_editor_sees_drafts_and_overdue_responses(client, work):
 
 @pytest.mark.parametrize("group", ["NGO publishers", "Office staff"])
 def test_ngo_publishers_and_office_staff_see_no_petitions_panel(client, work, group):
-    shown = panels(client, member_of(group))
+    shown = dashboard_panels(client, ROLE_FACTORIES[group]())
     assert DRAFTS not in shown and OVERDUE not in shown
 
 
 def test_empty_panels_say_so_in_one_line(client, index):
-    shown = panels(client, EditorFactory())
+    shown = dashboard_panels(client, EditorFactory())
     assert "Няма петиции, които чакат модерация." in shown[DRAFTS]
     assert "Няма просрочени отговори на петиции." in shown[OVERDUE]
 
@@ -87,7 +71,7 @@ def test_empty_panels_say_so_in_one_line(client, index):
 def test_at_most_ten_rows_and_a_link_to_all(client, index):
     for number in range(12):
         f.draft(index, title=f"Петиция номер {number} за модерация")
-    drafts = panels(client, ModeratorFactory())[DRAFTS]
+    drafts = dashboard_panels(client, ModeratorFactory())[DRAFTS]
     assert drafts.count("<tr>") == 11  # the header and ten rows
     assert reverse("petitions_admin:list") + "?stage=moderation" in drafts and "12" in drafts
 
