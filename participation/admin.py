@@ -103,6 +103,7 @@ class ModerationForm(forms.Form):
 
 
 class BulkModerationForm(ModerationForm):
+    field_order = ["selected", "status", "reason"]
     selected = forms.MultipleChoiceField(label=_("Records"), widget=forms.CheckboxSelectMultiple, required=True,
                                          error_messages={"required": _("Choose at least one record.")})
 
