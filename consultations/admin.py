@@ -8,7 +8,7 @@ with the flags' reasons, and this week's public meetings."""
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,7 +27,7 @@ from participation.models import ModerationStatus
 
 from . import queries, services
 from .forms import DecisionForm
-from .models import Comment, ConsultationPage, Decision, Meeting, Poll, QuestionnaireAnswer
+from .models import Comment, CommentFlag, ConsultationPage, Decision, Meeting, Poll, QuestionnaireAnswer
 
 # --- Comments: the moderation queue -----------------------------------------------------------------------
 
@@ -111,11 +111,15 @@ class CommentViewSet(CitizenRecordViewSet):
             Comment.objects.select_related("page", "author__profile")
             .annotate(open_flags=Count("flag_rows", filter=Q(flag_rows__resolved=False), distinct=True))
             .filter(Q(open_flags__gt=0) | Q(moderation_status=ModerationStatus.PENDING))
+            .prefetch_related(Prefetch("flag_rows", queryset=CommentFlag.objects.filter(resolved=False), to_attr="open_flag_rows"))
             .order_by("-open_flags", "created_at", "pk")
         )
 
     def moderation_details(self, record):
-        flags = [flag.reason or "—" for flag in record.flag_rows.filter(resolved=False)]
+        open_flags = getattr(record, "open_flag_rows", None)  # prefetched for "Moderate several"
+        if open_flags is None:
+            open_flags = record.flag_rows.filter(resolved=False)
+        flags = [flag.reason or "—" for flag in open_flags]
         return [
             (_("Comment"), record.body),
             (_("Author"), record.author_name),

@@ -20,6 +20,7 @@ from consultations.models import Comment, ConsultationPage, QuestionnaireAnswer,
 from participation import services as core
 from tests.factories.consultations import comment, consultation, meeting, meeting_proposal
 from tests.factories.users import CitizenFactory, UserFactory
+from tests.helpers import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,17 @@ def test_digest_command(index, citizen):
     out = io.StringIO()
     call_command("send_consultation_digests", stdout=out)
     assert out.getvalue().strip() == "Consultation digests queued: 1" and len(mail.outbox) == 1
+
+
+def test_moderate_several_reads_flags_once_whatever_the_number_of_comments(client, index, moderator):
+    page = consultation(index)
+    client.force_login(moderator)
+    url = reverse("consultation_comments:bulk_moderate")
+
+    def grow():
+        for n in range(5):
+            flagged = comment(page, CitizenFactory(), body=f"Коментар {n}")
+            services.flag_comment(comment=flagged, user=CitizenFactory(), reason="Спам")
+
+    comment(page, CitizenFactory(), body="Чака", moderation_status="pending")
+    assert_queries_constant(client, url, grow)
